@@ -1,0 +1,199 @@
+"""Casework shaped like the Children in Need census, so imports and indicators map one-to-one.
+
+Contact -> Referral (a CIN census ``CINdetails`` episode: date, source, primary need, closure)
+-> Assessment (early help, child and family under s17, s47 enquiry; factors at assessment)
+-> Plan (early help, child in need, child protection with its category, child looked after)
+-> Review. Every date is a ``*_on`` date; code values come from ``cumulus.codelists``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from cumulus.codelists.models import Code, Scheme
+from cumulus.core.models import TimeStampedModel
+
+
+def _ends_after_starts(start: str, end: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
+def _code_fk(scheme: Scheme, *, null: bool = True, related_name: str = "+") -> models.ForeignKey:
+    return models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        null=null,
+        blank=null,
+        related_name=related_name,
+        limit_choices_to={"scheme": scheme},
+    )
+
+
+class Contact(TimeStampedModel):
+    """A first concern about a child, from any agency, before any decision."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="contacts")
+    received_on = models.DateField()
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = models.TextField()
+    is_neglect_concern = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-received_on"]
+
+
+class Referral(TimeStampedModel):
+    """A referral to children's social care: one CIN census episode (``CINdetails``)."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="referrals")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    referred_on = models.DateField("referral date")
+    source = _code_fk(Scheme.REFERRAL_SOURCE, null=False)
+    primary_need = _code_fk(Scheme.PRIMARY_NEED)
+    is_neglect_concern = models.BooleanField(default=False)
+    no_further_action = models.BooleanField("referral NFA", default=False)
+    closed_on = models.DateField("closure date", null=True, blank=True)
+    closure_reason = _code_fk(Scheme.CLOSURE_REASON)
+
+    class Meta:
+        ordering = ["-referred_on"]
+        constraints = [
+            _ends_after_starts("referred_on", "closed_on", "casework_referral_closes_after_start"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, closure_reason__isnull=True)
+                | Q(closed_on__isnull=False, closure_reason__isnull=False),
+                name="casework_referral_closure_has_reason",
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.closed_on is None) != (self.closure_reason_id is None):
+            raise ValidationError(
+                {"closure_reason": "A closed referral needs both a closure date and a reason"}
+            )
+        if not self.no_further_action and self.primary_need_id is None:
+            raise ValidationError(
+                {"primary_need": "Give the primary need unless the referral is NFA"}
+            )
+
+
+class AssessmentType(models.TextChoices):
+    EARLY_HELP = "early_help", "Early help assessment"
+    CHILD_AND_FAMILY = "child_and_family", "Child and family assessment (s17)"
+    SECTION_47 = "section_47", "Section 47 enquiry"
+
+
+class Assessment(TimeStampedModel):
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="assessments")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    assessment_type = models.CharField(max_length=20, choices=AssessmentType.choices)
+    started_on = models.DateField()
+    authorised_on = models.DateField(
+        null=True, blank=True, help_text="The date the assessment was completed and authorised."
+    )
+    initial_conference_on = models.DateField(
+        "initial child protection conference", null=True, blank=True
+    )
+    factors = models.ManyToManyField(
+        Code,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": Scheme.ASSESSMENT_FACTOR},
+    )
+    lead_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            _ends_after_starts(
+                "started_on", "authorised_on", "casework_assessment_ends_after_start"
+            )
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.authorised_on is None
+
+
+class PlanType(models.TextChoices):
+    EARLY_HELP = "early_help", "Early help plan"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan"
+    CHILD_PROTECTION = "child_protection", "Child protection plan"
+    LOOKED_AFTER = "looked_after", "Child looked after"
+
+
+class Plan(TimeStampedModel):
+    """A plan for the child; a child protection plan carries its categories of abuse."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="plans")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    plan_type = models.CharField(max_length=20, choices=PlanType.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    initial_category = _code_fk(Scheme.CATEGORY_OF_ABUSE)
+    latest_category = _code_fk(Scheme.CATEGORY_OF_ABUSE)
+    number_of_previous_cp_plans = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    lead_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lead_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            _ends_after_starts("started_on", "ended_on", "casework_plan_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(plan_type="child_protection") | Q(initial_category__isnull=False),
+                name="casework_cp_plan_has_category",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "plan_type"], name="casework_plan_child")]
+
+    def __str__(self) -> str:
+        return f"{self.get_plan_type_display()} from {self.started_on:%d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def clean(self) -> None:
+        super().clean()
+        is_cp = self.plan_type == PlanType.CHILD_PROTECTION
+        if is_cp and self.initial_category_id is None:
+            raise ValidationError(
+                {"initial_category": "A child protection plan needs an initial category of abuse"}
+            )
+        if not is_cp and (self.initial_category_id or self.latest_category_id):
+            raise ValidationError(
+                {"initial_category": "Only a child protection plan has a category of abuse"}
+            )
+
+
+class Review(TimeStampedModel):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChronologyConfig(AppConfig):
+    name = "cumulus.chronology"
+    label = "chronology"
+    verbose_name = "Chronology"

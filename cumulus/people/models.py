@@ -1,0 +1,301 @@
+"""Children, the adults around them, their households and the agencies involved with them.
+
+A ``Child`` is a ``Person`` with the identifiers the national returns use (NHS number, UPN,
+the local authority's child id). Relationships between people are enough to draw a genogram;
+household membership is kept over time, so the chronology can show who lived where, when.
+An ``Involvement`` says which agency (and practitioner) works with a child from when to when:
+it is the basis of need-to-know access (``cumulus.people.policies``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from cumulus.codelists.models import Code, Scheme
+from cumulus.core import clock
+from cumulus.core.identifiers import normalise_nhs_number, normalise_postcode, normalise_upn
+from cumulus.core.models import TimeStampedModel
+from cumulus.core.validators import nhs_number_validator, postcode_validator, upn_validator
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Unknown or unborn"
+
+
+class Person(TimeStampedModel):
+    """Anyone in a child's world: the child, parents, carers, siblings, other adults."""
+
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100)
+    other_names = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    is_archived = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="people_name"),
+            models.Index(fields=["date_of_birth"], name="people_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_of_birth and self.date_of_birth > clock.today():
+            raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
+
+
+class Child(TimeStampedModel):
+    """A child or an unborn child known to the partnership.
+
+    The child's names, date of birth and sex live on its ``Person`` (shared primary key), so
+    relationships and households treat children and adults alike; the child adds the
+    identifiers the national returns use. An explicit one-to-one (not multi-table
+    inheritance) keeps bulk inserts possible for the synthetic generator and imports.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, primary_key=True, related_name="child"
+    )
+
+    la_child_id = models.CharField(
+        "local authority child id",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="LAchildID in the CIN census and SSDA903: up to 20 letters and digits.",
+    )
+    nhs_number = models.CharField(
+        "NHS number",
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[nhs_number_validator],
+    )
+    upn = models.CharField(
+        "unique pupil number",
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[upn_validator],
+    )
+    expected_birth_on = models.DateField(
+        "expected date of birth",
+        null=True,
+        blank=True,
+        help_text="For an unborn child, instead of a date of birth.",
+    )
+    ethnicity = models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": Scheme.ETHNICITY},
+    )
+    disabilities = models.ManyToManyField(
+        Code, blank=True, related_name="+", limit_choices_to={"scheme": Scheme.DISABILITY}
+    )
+    has_send = models.BooleanField("special educational needs or disability", default=False)
+
+    class Meta:
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return self.person.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.person.full_name
+
+    @property
+    def date_of_birth(self) -> dt.date | None:
+        return self.person.date_of_birth
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_birth_on is not None
+
+    def age_on(self, day: dt.date | None = None) -> int | None:
+        """Whole years of age on ``day`` (today by default); ``None`` for an unborn child."""
+        on = day or clock.today()
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Normalise identifiers as typed ("943 476 5919", " p207000016049") before validating.
+        self.nhs_number = normalise_nhs_number(self.nhs_number or "") or None
+        self.upn = normalise_upn(self.upn or "") or None
+        self.la_child_id = (self.la_child_id or "").strip() or None
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.expected_birth_on and self.expected_birth_on < clock.today() - dt.timedelta(
+            days=60
+        ):
+            errors["expected_birth_on"] = (
+                "Expected date of birth is more than 60 days ago: record the date of birth"
+            )
+        if self.date_of_birth and self.expected_birth_on:
+            errors["expected_birth_on"] = (
+                "Give either a date of birth or an expected date of birth, not both"
+            )
+        elif not self.date_of_birth and not self.expected_birth_on:
+            errors["date_of_birth"] = (
+                "Give a date of birth, or an expected date of birth for an unborn child"
+            )
+        if self.expected_birth_on and not self.date_of_birth and self.person.sex != Sex.UNKNOWN:
+            errors["sex"] = "Sex must be 'Unknown or unborn' for an unborn child"
+        if self.ethnicity is not None and self.ethnicity.scheme != Scheme.ETHNICITY:
+            errors["ethnicity"] = "Choose an ethnicity from the census code list"
+        if self.la_child_id and not self.la_child_id.isalnum():
+            errors["la_child_id"] = "Local authority child id must be letters and digits only"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Household(TimeStampedModel):
+    """An address where people live together, with the neighbourhood it sits in."""
+
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, validators=[postcode_validator])
+    lsoa_code = models.CharField(
+        "LSOA", max_length=9, blank=True, help_text="Lower layer super output area (2021)."
+    )
+    imd_decile = models.PositiveSmallIntegerField(
+        "IMD decile",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Index of multiple deprivation decile: 1 most deprived, 10 least.",
+    )
+
+    def __str__(self) -> str:
+        return self.one_line
+
+    @property
+    def one_line(self) -> str:
+        parts = (self.address_line_1, self.address_line_2, self.town, self.postcode)
+        return ", ".join(p for p in parts if p)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        self.postcode = normalise_postcode(self.postcode or "")
+        super().clean_fields(exclude=exclude)
+
+
+class HouseholdMembership(models.Model):
+    """Who lived in a household, from when to when."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="people_membership_ends_after_start",
+            )
+        ]
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} in household {self.household_id} from {self.started_on}"
+
+
+class RelationshipType(models.TextChoices):
+    PARENT = "parent", "Parent"
+    STEP_PARENT = "step_parent", "Step-parent"
+    CARER = "carer", "Carer"
+    GRANDPARENT = "grandparent", "Grandparent"
+    SIBLING = "sibling", "Sibling"
+    HALF_SIBLING = "half_sibling", "Half-sibling"
+    PARTNER = "partner", "Partner"
+    OTHER = "other", "Other"
+
+
+class Relationship(models.Model):
+    """``person`` is ``relationship_type`` of ``relative`` (e.g. Jo is *parent* of Sam)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relatives")
+    relationship_type = models.CharField(max_length=20, choices=RelationshipType.choices)
+    has_parental_responsibility = models.BooleanField(default=False)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="people_relationship_not_self"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "relative", "relationship_type"],
+                name="people_relationship_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} is {self.relationship_type} of person {self.relative_id}"
+
+
+class Involvement(models.Model):
+    """An agency (and, usually, a named practitioner) working with a child, from when to when."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="involvements")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="involvements"
+    )
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="involvements",
+    )
+    role = models.CharField(
+        max_length=120, help_text="e.g. class teacher, health visitor, allocated social worker."
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="people_involvement_ends_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["practitioner", "child"], name="people_inv_practitioner"),
+            models.Index(fields=["agency", "child"], name="people_inv_agency"),
+        ]
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.role}) with child {self.child_id}"

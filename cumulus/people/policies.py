@@ -1,0 +1,49 @@
+"""Need to know: who may see which child. The one place this rule lives.
+
+A practitioner sees a child while they have an active involvement with the child. Holders of
+an agency-wide role (designated safeguarding lead, team manager) also see every child their
+agency is actively involved with. Nobody else sees the child, and the child's pages answer 404
+to them, exactly as for a child that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cumulus.accounts.models import ACCESS_LOG_READER_ROLES, User
+from cumulus.core import clock
+from cumulus.people.models import Child, Involvement
+
+
+def active_involvements(*, on: dt.date | None = None) -> QuerySet[Involvement]:
+    day = on or clock.today()
+    return Involvement.objects.filter(
+        Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    )
+
+
+def involvements_granting_view(*, user: User, on: dt.date | None = None) -> QuerySet[Involvement]:
+    """The active involvements through which ``user`` may see a child."""
+    if not user.is_authenticated or not user.is_active:
+        return Involvement.objects.none()
+    grants = Q(practitioner_id=user.pk)
+    if user.has_agency_wide_view and user.agency_id is not None:
+        grants |= Q(agency_id=user.agency_id)
+    return active_involvements(on=on).filter(grants)
+
+
+def visible_children(*, user: User) -> QuerySet[Child]:
+    """Every child ``user`` may see now, as a queryset to filter further."""
+    granting = involvements_granting_view(user=user).filter(child_id=OuterRef("pk"))
+    return Child.objects.filter(Exists(granting), person__is_archived=False)
+
+
+def can_view_child(user: User, child: Child) -> bool:
+    return involvements_granting_view(user=user).filter(child_id=child.pk).exists()
+
+
+def can_view_access_log(user: User, child: Child) -> bool:
+    """Managers and DSLs who may see the child may also see who viewed the record."""
+    return user.role in ACCESS_LOG_READER_ROLES and can_view_child(user, child)

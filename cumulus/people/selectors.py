@@ -1,0 +1,129 @@
+"""Reads about children, always filtered by what the viewer may see (``policies``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from cumulus.accounts.models import User
+from cumulus.core.identifiers import normalise_nhs_number, normalise_upn
+from cumulus.people.models import (
+    Child,
+    HouseholdMembership,
+    Involvement,
+    Relationship,
+)
+from cumulus.people.policies import active_involvements, visible_children
+
+
+@dataclass(frozen=True)
+class ChildSearch:
+    """What a practitioner typed into the search form; any field may be empty."""
+
+    name: str = ""
+    date_of_birth: dt.date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.upn)
+
+    def as_log_detail(self) -> dict[str, str]:
+        return {
+            "name": self.name.strip(),
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else "",
+            "nhs_number": normalise_nhs_number(self.nhs_number),
+            "upn": normalise_upn(self.upn),
+        }
+
+
+def child_search(*, viewer: User, search: ChildSearch) -> QuerySet[Child]:
+    """Children the viewer may see that match every given field (names match by prefix)."""
+    if search.is_empty:
+        return Child.objects.none()
+    children = visible_children(user=viewer)
+    for token in search.name.split():
+        children = children.filter(
+            Q(person__given_name__istartswith=token)
+            | Q(person__family_name__istartswith=token)
+            | Q(person__other_names__icontains=token)
+        )
+    if search.date_of_birth:
+        children = children.filter(
+            Q(person__date_of_birth=search.date_of_birth)
+            | Q(expected_birth_on=search.date_of_birth)
+        )
+    if search.nhs_number:
+        children = children.filter(nhs_number=normalise_nhs_number(search.nhs_number))
+    if search.upn:
+        children = children.filter(upn=normalise_upn(search.upn))
+    return children.select_related("person").order_by(
+        "person__family_name", "person__given_name", "person__date_of_birth"
+    )[: settings.CUMULUS_SEARCH_RESULT_LIMIT]
+
+
+def child_get(*, viewer: User, child_id: int) -> Child:
+    """The child, if the viewer may see it; otherwise ``Http404``, as if it did not exist."""
+    try:
+        return visible_children(user=viewer).select_related("person", "ethnicity").get(pk=child_id)
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
+
+
+def my_children(*, viewer: User) -> QuerySet[Child]:
+    """The children on the viewer's caseload (their own active involvements)."""
+    mine = active_involvements().filter(practitioner_id=viewer.pk).values("child_id")
+    return (
+        visible_children(user=viewer)
+        .filter(pk__in=mine)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    membership: HouseholdMembership
+    members: list[HouseholdMembership]
+
+
+def child_households(*, child: Child) -> list[HouseholdView]:
+    """The child's households, current first, each with everyone who lived there."""
+    memberships = (
+        HouseholdMembership.objects.filter(person_id=child.pk)
+        .select_related("household")
+        .order_by("ended_on", "-started_on")
+    )
+    views = []
+    for membership in memberships:
+        members = list(
+            HouseholdMembership.objects.filter(household_id=membership.household_id)
+            .exclude(person_id=child.pk)
+            .select_related("person")
+            .order_by(F("person__date_of_birth").asc(nulls_last=True))
+        )
+        views.append(HouseholdView(membership=membership, members=members))
+    return sorted(views, key=lambda v: (v.membership.ended_on is not None, v.membership.started_on))
+
+
+def child_relationships(*, child: Child) -> list[Relationship]:
+    """Everyone related to the child, stated from the child's side where possible."""
+    return list(
+        Relationship.objects.filter(Q(relative_id=child.pk) | Q(person_id=child.pk))
+        .select_related("person", "relative")
+        .order_by("relationship_type")
+    )
+
+
+def child_involvements(*, child: Child) -> QuerySet[Involvement]:
+    """Agencies involved with the child now, then in the past."""
+    return (
+        Involvement.objects.filter(child_id=child.pk)
+        .select_related("agency", "practitioner")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
+    )

@@ -1,0 +1,98 @@
+"""The demo partnership is deterministic, complete and usable by every demo login."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cumulus.accounts.models import Agency, AgencyType, User
+from cumulus.casework.models import Plan, PlanType
+from cumulus.chronology.models import ChronologyEvent
+from cumulus.people.models import Child
+from cumulus.people.policies import visible_children
+from cumulus.synth.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_partnership
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = dt.date(2026, 11, 1)
+
+
+def _fingerprint():
+    return sorted(
+        (c.person.given_name, c.person.family_name, c.nhs_number or "", c.upn or "")
+        for c in Child.objects.select_related("person")
+    )
+
+
+def test_demo_covers_every_agency_type_and_episode_type():
+    summary = build_demo_partnership(seed=7, families=30, reference_date=REFERENCE)
+
+    assert summary.children == Child.objects.count() > 30
+    assert set(Agency.objects.values_list("agency_type", flat=True)) == set(AgencyType.values)
+    assert set(Plan.objects.values_list("plan_type", flat=True)) == set(PlanType.values)
+    assert ChronologyEvent.objects.count() == summary.events > 0
+    assert Plan.objects.filter(
+        plan_type=PlanType.CHILD_PROTECTION, initial_category__code="NEG"
+    ).exists()
+
+
+def test_demo_is_deterministic_for_a_seed():
+    build_demo_partnership(seed=11, families=6, reference_date=REFERENCE)
+    first = _fingerprint()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # start again without flush (the access log is untouched)
+        for table in (
+            "chronology_chronologyevent",
+            "casework_review",
+            "casework_plan",
+            "casework_assessment_factors",
+            "casework_assessment",
+            "casework_referral",
+            "people_involvement",
+            "people_relationship",
+            "people_householdmembership",
+            "people_household",
+            "people_child_disabilities",
+            "people_child",
+            "people_person",
+            "accounts_user",
+            "accounts_agency",
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+    build_demo_partnership(seed=11, families=6, reference_date=REFERENCE)
+    assert _fingerprint() == first
+
+
+def test_every_demo_login_signs_in_and_only_the_housing_officer_sees_no_children(client):
+    build_demo_partnership(seed=3, families=25, reference_date=dt.date.today())
+    for login in DEMO_LOGINS:
+        assert client.login(username=login.username, password=DEMO_PASSWORD)
+        user = User.objects.get(username=login.username)
+        sees = visible_children(user=user).exists()
+        assert sees == (login.username != "housing.officer"), login.username
+
+
+def test_demo_refuses_to_load_twice():
+    build_demo_partnership(seed=1, families=2, reference_date=REFERENCE)
+    with pytest.raises(RuntimeError, match="already holds a partnership"):
+        build_demo_partnership(seed=1, families=2, reference_date=REFERENCE)
+
+
+def test_demo_command_prepares_database_and_prints_url_and_logins():
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--families", "3", stdout=out)
+    text = out.getvalue()
+    assert "http://localhost:8000/" in text
+    assert DEMO_PASSWORD in text
+    for login in DEMO_LOGINS:
+        assert login.username in text
+    assert Child.objects.exists()
+
+
+def test_demo_command_rejects_a_bad_port():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--port must be between 1 and 65535"):
+        call_command("demo", "--no-serve", "--port", "70000")

@@ -1,0 +1,75 @@
+"""Forms of the web interface, with GOV.UK-style error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from cumulus.core.identifiers import IdentifierError, validate_nhs_number, validate_upn
+from cumulus.people.selectors import ChildSearch
+
+
+class ChildSearchForm(forms.Form):
+    """Find a child by any mix of name, date of birth, NHS number and UPN."""
+
+    name = forms.CharField(required=False, max_length=200, label="Name")
+    dob_day = forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
+    dob_month = forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
+    dob_year = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="Year")
+    nhs_number = forms.CharField(required=False, max_length=20, label="NHS number")
+    upn = forms.CharField(required=False, max_length=20, label="Unique pupil number (UPN)")
+
+    def clean_nhs_number(self) -> str:
+        raw: str = self.cleaned_data.get("nhs_number", "")
+        if not raw.strip():
+            return ""
+        try:
+            return validate_nhs_number(raw)
+        except IdentifierError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_nhs_number") from exc
+
+    def clean_upn(self) -> str:
+        raw: str = self.cleaned_data.get("upn", "")
+        if not raw.strip():
+            return ""
+        try:
+            return validate_upn(raw)
+        except IdentifierError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_upn") from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
+        data["date_of_birth"] = None
+        if any(p is not None for p in parts):
+            if any(p is None for p in parts):
+                self.add_error("dob_day", "Date of birth must include a day, month and year")
+            else:
+                day, month, year = (int(p) for p in parts)  # type: ignore[arg-type]
+                try:
+                    data["date_of_birth"] = dt.date(year, month, day)
+                except ValueError:
+                    self.add_error("dob_day", "Date of birth must be a real date")
+        if not self.errors and not any(
+            [
+                data.get("name", "").strip(),
+                data["date_of_birth"],
+                data.get("nhs_number"),
+                data.get("upn"),
+            ]
+        ):
+            raise forms.ValidationError(
+                "Enter a name, date of birth, NHS number or UPN to search", code="empty"
+            )
+        return data
+
+    def to_search(self) -> ChildSearch:
+        data = self.cleaned_data
+        return ChildSearch(
+            name=data.get("name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            nhs_number=data.get("nhs_number", ""),
+            upn=data.get("upn", ""),
+        )

@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from cumulus.web import views
+from cumulus.web.forms_auth import SignInForm
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="web/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="sign-in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("children/search/", views.child_search, name="child-search"),
+    path("children/<int:child_id>/", views.child_detail, name="child-detail"),
+    path("children/<int:child_id>/access-log/", views.child_access_log, name="child-access-log"),
+]

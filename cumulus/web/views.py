@@ -1,0 +1,111 @@
+"""Thin views: parse the request, call a selector or service, log access, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cumulus.accounts.models import User
+from cumulus.audit.models import AccessAction
+from cumulus.audit.selectors import access_log_for_child
+from cumulus.audit.services import access_log_record
+from cumulus.casework.selectors import open_plans, past_plans
+from cumulus.chronology.selectors import chronology_for_child
+from cumulus.people import selectors as people
+from cumulus.people.policies import can_view_access_log
+from cumulus.web.forms import ChildSearchForm
+
+CHRONOLOGY_PAGE_SIZE = 100
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "web/home.html",
+        {"children": people.my_children(viewer=user), "form": ChildSearchForm()},
+    )
+
+
+@login_required
+def child_search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ChildSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        search = form.to_search()
+        results = list(people.child_search(viewer=user, search=search))
+        access_log_record(
+            actor=user,
+            request=request,
+            action=AccessAction.SEARCH,
+            detail={**search.as_log_detail(), "results": len(results)},
+        )
+    return render(request, "web/child_search.html", {"form": form, "results": results})
+
+
+@login_required
+def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = _user(request)
+    child = people.child_get(viewer=user, child_id=child_id)
+    page = Paginator(chronology_for_child(child=child), CHRONOLOGY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    access_log_record(
+        actor=user,
+        request=request,
+        action=AccessAction.VIEW_CHILD,
+        child_id=child.pk,
+        detail={"chronology_page": page.number},
+    )
+    return render(
+        request,
+        "web/child_detail.html",
+        {
+            "child": child,
+            "households": people.child_households(child=child),
+            "relationships": people.child_relationships(child=child),
+            "involvements": people.child_involvements(child=child),
+            "open_plans": open_plans(child=child),
+            "past_plans": past_plans(child=child),
+            "events": page,
+            "can_view_access_log": can_view_access_log(user, child),
+        },
+    )
+
+
+@login_required
+def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = _user(request)
+    child = people.child_get(viewer=user, child_id=child_id)
+    if not can_view_access_log(user, child):
+        raise Http404("No child found")
+    access_log_record(
+        actor=user, request=request, action=AccessAction.VIEW_ACCESS_LOG, child_id=child.pk
+    )
+    return render(
+        request,
+        "web/child_access_log.html",
+        {"child": child, "entries": access_log_for_child(child_id=child.pk)},
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/500.html", status=500)
