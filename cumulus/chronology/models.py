@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from cumulus.codelists.models import Code, Scheme
 from cumulus.core import clock
@@ -51,3 +52,40 @@ class ChronologyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.event_type.code}"
+
+
+class AttendanceWeek(models.Model):
+    """A child's attendance at one school or childcare setting in one week.
+
+    One row per child per school (or childcare) week, with the half-day sessions possible and
+    attended, because one row per half-day session would be billions of rows at scale. Absence
+    spells, persistent absence and low childcare attendance are derived from these weeks.
+    """
+
+    # No separate index on the child: the unique constraint and the index below lead with it.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="attendance_weeks", db_index=False
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(help_text="The Monday the week starts on.")
+    sessions_possible = models.PositiveSmallIntegerField()
+    sessions_attended = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "agency", "week_start"], name="chronology_attendance_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_attended__lte=models.F("sessions_possible")),
+                name="chronology_attendance_attended_le_possible",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "week_start"], name="chronology_attendance_child")]
+        ordering = ["child", "week_start"]
+
+    def __str__(self) -> str:
+        return (
+            f"child {self.child_id} week of {self.week_start}: "
+            f"{self.sessions_attended}/{self.sessions_possible} sessions"
+        )

@@ -2,7 +2,8 @@
 
 ``CUMULUS_ENV`` chooses the profile:
 
-* ``development`` (default): DEBUG on, SQLite file under ``var/`` unless ``DATABASE_URL`` is set.
+* ``development`` (default): SQLite file under ``var/`` unless ``DATABASE_URL`` is set; Django's
+  debug pages only with ``CUMULUS_DEBUG=1`` (they reveal internals, so the demo keeps them off).
 * ``test``: as development but fast password hashing is *not* used: Argon2 stays, so tests
   exercise the real hasher.
 * ``production``: DEBUG off; ``CUMULUS_SECRET_KEY`` and ``CUMULUS_ALLOWED_HOSTS`` are required,
@@ -35,7 +36,7 @@ def _env_list(name: str) -> list[str]:
 
 _DEV_SECRET = "cumulus-development-only-not-secret"  # noqa: S105 - refused in production
 SECRET_KEY = os.environ.get("CUMULUS_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
-DEBUG = not PRODUCTION and os.environ.get("CUMULUS_DEBUG", "1") == "1"
+DEBUG = not PRODUCTION and os.environ.get("CUMULUS_DEBUG", "0") == "1"
 
 if PRODUCTION:
     if (

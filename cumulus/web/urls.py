@@ -8,6 +8,8 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says; answer with GOV.UK's.
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction
@@ -97,6 +98,11 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
         "web/child_access_log.html",
         {"child": child, "entries": access_log_for_child(child_id=child.pk)},
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to GOV.UK's."""
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -37,9 +37,9 @@ class SynthConfig:
 
     @property
     def start_date(self) -> dt.date:
-        return dt.date(self.end_date.year - self.years, self.end_date.month, self.end_date.day) + (
-            dt.timedelta(days=1)
-        )
+        end = self.end_date
+        day = min(end.day, 28) if end.month == 2 else end.day
+        return dt.date(end.year - self.years, end.month, day) + dt.timedelta(days=1)
 
     def rng(self, component: str) -> np.random.Generator:
         """An independent generator per component, so adding draws to one never shifts another."""

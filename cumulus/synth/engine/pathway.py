@@ -144,8 +144,9 @@ def simulate(config: SynthConfig, population: Population) -> Pathway:
     n = population.child_id.size
     hh = population.child_household
     burn_in = int(path["burn_in_months"])
-    period_months = 12 * config.years
     first_month = config.start_date.replace(day=1)
+    last = config.end_date
+    period_months = (last.year * 12 + last.month) - (first_month.year * 12 + first_month.month) + 1
     # Month starts from the beginning of the burn-in.
     y, m = divmod(first_month.year * 12 + first_month.month - 1 - burn_in, 12)
     months = month_starts(first_month.replace(year=y, month=m + 1), burn_in + period_months)
@@ -455,9 +456,15 @@ def _episodes(
     severe_care = assessed & (rng.random(k) < np.array(path["looked_after_at_referral"])[sev])
     cp = cp & ~severe_care
     other_cat = choice_by_weights(rng, path["other_categories"], k)
+    # Neglect often comes with emotional abuse; conferences sometimes record that instead.
+    neglect_category = np.where(
+        rng.random(k) < path["neglect_recorded_as_emotional"],
+        "EMO",
+        np.where(rng.random(k) < 0.05, "MUL", "NEG"),
+    )
     category = np.where(
         neglect_driver,
-        np.where(rng.random(k) < 0.05, "MUL", "NEG"),
+        neglect_category,
         np.where(rng.random(k) < path["neglect_share_of_cp_when_other"], "NEG", other_cat),
     )
     months_on_cp = inverse_cdf(

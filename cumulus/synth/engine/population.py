@@ -96,7 +96,9 @@ def _upns(
     rng: np.random.Generator, count: int, la_code: str = "999"
 ) -> np.ndarray[Any, np.dtype[np.str_]]:
     """UPNs with a valid check letter: check letter, LA code, nine digits (all synthetic)."""
-    body_digits = rng.integers(0, 10, size=(count, 9))
+    # Distinct nine-digit serials, so no two children share a UPN.
+    serials = rng.choice(10**9, size=count, replace=False)
+    body_digits = (serials[:, None] // 10 ** np.arange(8, -1, -1)) % 10
     la = np.array([int(c) for c in la_code])
     chars = np.concatenate([np.broadcast_to(la, (count, 3)), body_digits], axis=1)
     total = (chars * np.arange(2, 14)).sum(axis=1)
@@ -208,6 +210,9 @@ def build_population(config: SynthConfig) -> Population:
         + sum(nw[name] * risks[name] for name in RISKS)
         + nw["poverty"] * poverty
         + nw["large_family"] * large
+        + params["neglect"]["area_deprivation_weight"]
+        * (10 - lsoa_decile[household_lsoa])
+        / 9  # 1 in the most deprived decile, 0 in the least
         + rng.normal(0, params["neglect"]["proneness_family_sd"], size=n_households)
     )
     relapse_prone = rng.random(n_households) < rf["relapse_prone_share"]

@@ -117,9 +117,39 @@ def measures(tables: Mapping[str, pa.Table], config: SynthConfig) -> dict[str, f
             len(completed_factors),
         ),
     }
+    result["cp_or_looked_after_decile_1_vs_10_ratio"] = deprivation_gradient(tables, end)
     if "attendance" in tables and tables["attendance"].num_rows:
         result["persistent_absence_pct"] = persistent_absence_pct(tables["attendance"], config)
     return {name: float(value) for name, value in result.items()}
+
+
+def deprivation_gradient(tables: Mapping[str, pa.Table], end: int) -> float:
+    """How many times likelier a child in the most deprived tenth of neighbourhoods is to be on
+    a CP plan or looked after on 31 March than one in the least deprived tenth (Bywaters et al.
+    2020 found about ten times)."""
+    children = (
+        tables["children"]
+        .join(tables["households"], "household_id")
+        .join(tables["neighbourhoods"], "lsoa_id")
+    )
+    dob = _days(children["date_of_birth"])
+    in_population = (dob <= end) & (end - dob < 18 * 365.25)
+    decile = children["imd_decile"].to_numpy()
+    plans = tables["plans"]
+    kind = plans["plan_type"].to_numpy(zero_copy_only=False)
+    open_at_end = (
+        np.isin(kind, ["child_protection", "looked_after"])
+        & (_days(plans["started_on"]) <= end)
+        & (_days(plans["ended_on"]) > end)
+    )
+    on_plan = np.isin(children["person_id"].to_numpy(), plans["person_id"].to_numpy()[open_at_end])
+    rates = [
+        on_plan[in_population & (decile == d)].mean()
+        if (in_population & (decile == d)).any()
+        else 0.0
+        for d in (1, 10)
+    ]
+    return float(rates[0] / rates[1]) if rates[1] else float("inf")
 
 
 def persistent_absence_pct(attendance: pa.Table, config: SynthConfig) -> float:

@@ -30,9 +30,15 @@ def casework_tables(
     ids = population.child_id
     ref = pathway.referrals
     r_day, r_close = ref.get("day").astype(np.int64), ref.get("closed").astype(np.int64)
-    keep_r = (r_day <= end) & (r_close >= start)
     r_person = ref.get("person").astype(np.int64)
     r_ids = ref.get("referral_id").astype(np.int64)
+    # A referral is kept if its episode touches the period, or if a plan that does (an early
+    # help plan after step-down, say) belongs to it.
+    p_touch = (pathway.plans.get("started").astype(np.int64) <= end) & (
+        pathway.plans.get("ended").astype(np.int64) >= start
+    )
+    needed = pathway.plans.get("referral_id").astype(np.int64)[p_touch]
+    keep_r = ((r_day <= end) & (r_close >= start)) | np.isin(r_ids, needed)
     kept_referrals = set(r_ids[keep_r].tolist())
     nfa = ref.get("nfa").astype(bool)
     closed_in_time = r_close[keep_r] <= end
@@ -40,7 +46,7 @@ def casework_tables(
     source = ref.get("source")[keep_r]
     agency = np.array([SOURCE_AGENCY.get(s, "csc") for s in source], dtype=object)
     agency = np.where(np.isin(source, ["2A"]), school, agency)
-    agency = np.where(np.isin(source, ["3A"]), _gp_of(population, r_person[keep_r]), agency)
+    agency = np.where(np.isin(source, ["3A", "3D"]), _gp_of(population, r_person[keep_r]), agency)
     contact_day = r_day[keep_r] - (r_ids[keep_r] % 3)
     tables: dict[str, pa.Table] = {
         "contacts": as_table(

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", help="Prepare the demo database, then exit."
         )
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the demo data.")
-        parser.add_argument("--families", type=int, default=40, help="Households to generate.")
+        parser.add_argument(
+            "--children", type=int, default=500, help="Children (0-17) in the demo partnership."
+        )
         parser.add_argument(
             "--reset",
             action="store_true",
@@ -54,7 +56,11 @@ class Command(BaseCommand):
         if Agency.objects.exists():
             self.stdout.write("Demo partnership already loaded (use --reset to rebuild it).")
         else:
-            summary = build_demo_partnership(seed=options["seed"], families=options["families"])
+            if not 50 <= options["children"] <= 100_000:
+                raise CommandError(
+                    f"--children must be between 50 and 100000; got {options['children']}"
+                )
+            summary = build_demo_partnership(seed=options["seed"], children=options["children"])
             self.stdout.write(
                 f"Demo partnership loaded: {summary.agencies} agencies, {summary.households} "
                 f"households, {summary.children} children, {summary.adults} adults, "
