@@ -76,13 +76,14 @@ def child_get(*, viewer: User, child_id: int) -> Child:
 
 
 def my_children(*, viewer: User) -> QuerySet[Child]:
-    """The children on the viewer's caseload (their own active involvements)."""
-    mine = active_involvements().filter(practitioner_id=viewer.pk).values("child_id")
-    return (
-        visible_children(user=viewer)
-        .filter(pk__in=mine)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name")
+    """The children on the viewer's home page: their own caseload, or, for a designated
+    safeguarding lead or team manager, every child their agency is working with now."""
+    children = visible_children(user=viewer)
+    if not viewer.has_agency_wide_view:
+        mine = active_involvements().filter(practitioner_id=viewer.pk).values("child_id")
+        children = children.filter(pk__in=mine)
+    return children.select_related("person").order_by(
+        "person__family_name", "person__given_name", "pk"
     )
 
 

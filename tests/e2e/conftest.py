@@ -1,21 +1,24 @@
-"""Browser tests drive the real service: ``cumulus demo`` in a subprocess, on its own database,
-through Debian's Chromium (never a downloaded browser).
+"""Browser tests drive the real service, ``cumulus demo`` in a subprocess on its own database,
+through Debian's Chromium at /usr/bin/chromium (Playwright never downloads a browser here).
 
 The service runs in a separate process rather than Django's live server because the access
-log's database triggers forbid the table flush that transactional tests need.
+log's database triggers forbid the table flush that transactional tests need. The tests talk to
+it over HTTP only: they make no ORM calls and need no ``db`` fixture.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -31,7 +34,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# ``cumulus demo --children`` accepts 50 to 100,000; a few hundred keeps every demo login's
+# caseload full while the set-up (mostly migrations) stays around five seconds.
 DEMO_CHILDREN = "300"
+START_TIMEOUT_SECONDS = 60
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests after every other test (and after pytest-randomly's shuffle).
+
+    While Playwright's sync API is open, an asyncio loop counts as running in the main thread,
+    and Django would refuse ORM calls made by unit tests that ran after the first browser test.
+    """
+    e2e = [item for item in items if item.get_closest_marker("e2e")]
+    if e2e and len(e2e) < len(items):
+        items[:] = [item for item in items if not item.get_closest_marker("e2e")] + e2e
 
 
 def _free_port() -> int:
@@ -40,60 +58,93 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _admin_connection(database_url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(database_url, autocommit=True)
+
+
 @pytest.fixture(scope="session")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a freshly prepared demo service, on SQLite or on a new PostgreSQL database."""
+def service_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The service's environment: a fresh SQLite file, or a fresh database on DATABASE_URL's
+    PostgreSQL server (dropped at the end)."""
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CUMULUS_", "DJANGO_"))}
+    env["CUMULUS_ENV"] = "development"
+    env["CUMULUS_VAR_DIR"] = str(var_dir)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+
+    scratch = f"cumulus_e2e_{secrets.token_hex(6)}"
+    with _admin_connection(database_url) as conn:
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    env["DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{scratch}"))
+    try:
+        yield env
+    finally:
+        with _admin_connection(database_url) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (scratch,),
+            )
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+def _wait_until_serving(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/sign-in/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(
+                f"the service did not answer {base}/sign-in/ within {START_TIMEOUT_SECONDS} s "
+                f"(exit code {server.poll()}):\n{log.read_text(errors='replace')[-4000:]}"
+            )
+        time.sleep(0.25)
+
+
+@pytest.fixture(scope="session")
+def service(service_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the demo service, prepared from scratch once for the whole session."""
     from cumulus.web.assets import ensure_frontend_assets
 
     ensure_frontend_assets()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CUMULUS_", "DJANGO_"))}
-    env["CUMULUS_ENV"] = "development"
-    env["CUMULUS_VAR_DIR"] = str(tmp_path_factory.mktemp("e2e-var"))
-    database_url = os.environ.get("DATABASE_URL", "")
-    scratch_db = None
-    if database_url.startswith("postgres"):
-        import psycopg
-
-        scratch_db = f"cumulus_e2e_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{scratch_db}"')
-        parts = urlsplit(database_url)
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{scratch_db}"))
-    else:
-        env.pop("DATABASE_URL", None)
-    cli = [sys.executable, "-m", "cumulus.cli", "demo", "--children", DEMO_CHILDREN]
+    demo = [sys.executable, "-m", "cumulus.cli", "demo", "--children", DEMO_CHILDREN]
     prepared = subprocess.run(
-        [*cli, "--no-serve"],
+        [*demo, "--no-serve"],
         cwd=ROOT,
-        env=env,
+        env=service_env,
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
-    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [*cli, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    assert prepared.returncode == 0, (
+        f"cumulus demo --no-serve failed ({prepared.returncode}):\n"
+        f"{prepared.stdout[-4000:]}\n{prepared.stderr[-4000:]}"
     )
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("e2e-service") / "service.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [*demo, "--port", str(port)],
+            cwd=ROOT,
+            env=service_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/sign-in/", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read() if server.stdout else ""
-                    pytest.fail(f"the service did not start:\n{output}")
-                time.sleep(0.3)
+        _wait_until_serving(base, server, log)
         yield base
     finally:
         server.terminate()
@@ -101,52 +152,72 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-        if scratch_db:
-            import psycopg
-
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    (scratch_db,),
-                )
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch_db}"')
+            server.wait()
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    # Playwright's sync API keeps an asyncio loop marked as running in the main thread; Django's
+    # async-safety check would then refuse any ORM call made in this process. These tests make
+    # none, and run last (see pytest_collection_modifyitems), so this is only a safety net.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is needed at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class BrowserProblems:
+    """Console errors and uncaught page errors; a test may allow the ones it causes on purpose."""
+
+    seen: list[str] = field(default_factory=list)
+    allowed: list[Callable[[str], bool]] = field(default_factory=list)
+
+    def allow(self, predicate: Callable[[str], bool]) -> None:
+        self.allowed.append(predicate)
+
+    def unexpected(self) -> list[str]:
+        return [p for p in self.seen if not any(allow(p) for allow in self.allowed)]
 
 
 @pytest.fixture
-def console_problems() -> list[str]:
-    """Console errors and page errors seen by the test's page; must be empty at the end."""
-    return []
+def browser_problems() -> BrowserProblems:
+    return BrowserProblems()
 
 
 @pytest.fixture
-def page(browser, service, console_problems):  # type: ignore[no-untyped-def]
-    """A fresh browser context per test; fails the test on any console error or page error."""
+def page(browser: Any, service: str, browser_problems: BrowserProblems) -> Iterator[Any]:
+    """A fresh browser context for each test; fails the test on any console or page error."""
     context = browser.new_context(base_url=service)
+    context.set_default_timeout(15_000)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            console_problems.append(f"{message.type}: {message.text} {message.location}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: console_problems.append(f"page error: {error}"))
-    yield page
-    context.close()
-    assert not console_problems, console_problems
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            url = message.location.get("url", "")
+            browser_problems.seen.append(f"console error at {url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: browser_problems.seen.append(f"page error: {error}"))
+    try:
+        yield page
+    finally:
+        context.close()
+    problems = browser_problems.unexpected()
+    assert not problems, "the browser reported errors:\n" + "\n".join(problems)

@@ -13,8 +13,7 @@ STRONG_SECRET = "test-only-Qm9aW4rT2sLp8vXc1nB6yHj3kD5fG7eR0uIoPzAsMxNbVc"
 
 
 def _cumulus(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CUMULUS_")}
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CUMULUS_", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "-m", "cumulus.cli", *args],
         cwd=ROOT,

@@ -184,6 +184,16 @@ def test_home_lists_the_practitioners_own_children(practitioner_client, involvem
     assert list(response.context["children"]) == [involvement.child]
 
 
+def test_designated_lead_home_lists_every_child_the_agency_works_with(client, involvement):
+    colleague_child = InvolvementFactory(agency=involvement.agency).child
+    lead = UserFactory(agency=involvement.agency, role=Role.DESIGNATED_SAFEGUARDING_LEAD)
+    elsewhere = InvolvementFactory().child  # another agency's child
+    client.force_login(lead)
+    children = list(client.get(reverse("web:home")).context["children"])
+    assert set(children) == {involvement.child, colleague_child}
+    assert elsewhere not in children
+
+
 def test_sign_in_page_enforces_csrf(client):
     from django.test import Client
 
