@@ -59,8 +59,12 @@ class Role(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
 
-# Roles that see every child their agency is actively involved with, not only their own.
-AGENCY_WIDE_ROLES = frozenset({Role.DESIGNATED_SAFEGUARDING_LEAD, Role.TEAM_MANAGER})
+# Roles that see every child their agency is actively involved with, not only their own. The
+# front door sees the children children's social care is working with, including every child
+# whose concern is waiting for its decision.
+AGENCY_WIDE_ROLES = frozenset(
+    {Role.DESIGNATED_SAFEGUARDING_LEAD, Role.TEAM_MANAGER, Role.FRONT_DOOR_DECISION_MAKER}
+)
 # Roles that may read who viewed a child's record.
 ACCESS_LOG_READER_ROLES = frozenset({Role.DESIGNATED_SAFEGUARDING_LEAD, Role.TEAM_MANAGER})
 

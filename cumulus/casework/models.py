@@ -35,8 +35,25 @@ def _code_fk(scheme: Scheme, *, null: bool = True, related_name: str = "+") -> m
     )
 
 
+class FrontDoorOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    UNIVERSAL_SERVICES = "universal_services", "Universal services"
+    EARLY_HELP = "early_help", "Early help"
+    CHILD_AND_FAMILY_ASSESSMENT = "child_and_family_assessment", "Child and family assessment (s17)"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion and s47 enquiry"
+
+
+ACCEPTED_OUTCOMES = frozenset(
+    {FrontDoorOutcome.CHILD_AND_FAMILY_ASSESSMENT, FrontDoorOutcome.STRATEGY_DISCUSSION}
+)
+
+
 class Contact(TimeStampedModel):
-    """A first concern about a child, from any agency, before any decision."""
+    """A concern about a child from any agency, and the front door's decision on it.
+
+    The decision sits on the same row so that two decision-makers acting at once contend for
+    one row lock: one wins, the other is told.
+    """
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="contacts")
     received_on = models.DateField()
@@ -44,11 +61,35 @@ class Contact(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    summary = models.TextField()
+    summary = models.TextField("what was seen or heard")
     is_neglect_concern = models.BooleanField(default=False)
+    neglect_types = models.ManyToManyField(
+        Code, blank=True, related_name="+", limit_choices_to={"scheme": Scheme.NEGLECT_TYPE}
+    )
+    childs_words = models.TextField("what the child said", blank=True)
+    already_tried = models.TextField("what has already been tried", blank=True)
+    decision_due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=40, choices=FrontDoorOutcome.choices, blank=True)
+    decision_rationale = models.TextField(blank=True)
+    expected_of_referrer = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, outcome="")
+                | Q(decided_at__isnull=False) & ~Q(outcome=""),
+                name="casework_contact_decision_complete",
+            )
+        ]
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
 
 
 class Referral(TimeStampedModel):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cumulus.people",
     "cumulus.casework",
     "cumulus.chronology",
+    "cumulus.inbox",
     "cumulus.synth",
     "cumulus.web",
 ]

@@ -70,6 +70,14 @@ DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("social.worker", "Priya", "Patel", "csc", Role.SOCIAL_WORKER, "Social worker", 20),
     DemoLogin("team.manager", "Helen", "Clarke", "csc", Role.TEAM_MANAGER, "Team manager"),
     DemoLogin(
+        "front.door",
+        "Omar",
+        "Haddad",
+        "csc",
+        Role.FRONT_DOOR_DECISION_MAKER,
+        "Front door (MASH) decision-maker",
+    ),
+    DemoLogin(
         "early.help",
         "Leon",
         "Baptiste",

@@ -73,3 +73,69 @@ class ChildSearchForm(forms.Form):
             nhs_number=data.get("nhs_number", ""),
             upn=data.get("upn", ""),
         )
+
+
+NEGLECT_TYPE_CHOICES = [
+    ("medical", "Medical"),
+    ("nutritional", "Nutritional"),
+    ("emotional", "Emotional"),
+    ("educational", "Educational"),
+    ("physical", "Physical"),
+    ("supervision", "Lack of supervision and guidance"),
+]
+
+
+class ConcernForm(forms.Form):
+    """A concern about a child, in the practitioner's words."""
+
+    summary = forms.CharField(
+        label="What have you seen or heard?",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Describe what you have seen or heard"},
+    )
+    neglect_types = forms.MultipleChoiceField(
+        label="Which kinds of neglect does it suggest?",
+        choices=NEGLECT_TYPE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    childs_words = forms.CharField(
+        label="What did the child say? (their own words)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+    already_tried = forms.CharField(
+        label="What has already been tried?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+
+
+class FrontDoorDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision"},
+    )
+    rationale = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Give the reason for the decision"},
+    )
+    expected_of_referrer = forms.CharField(
+        label="What do you ask of the referrer next?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cumulus.casework.models import FrontDoorOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = FrontDoorOutcome.choices  # type: ignore[attr-defined]

@@ -23,4 +23,8 @@ urlpatterns = [
     path("children/search/", views.child_search, name="child-search"),
     path("children/<int:child_id>/", views.child_detail, name="child-detail"),
     path("children/<int:child_id>/access-log/", views.child_access_log, name="child-access-log"),
+    path("children/<int:child_id>/concerns/new/", views.concern_new, name="concern-new"),
+    path("front-door/", views.front_door, name="front-door"),
+    path("front-door/<int:contact_id>/", views.front_door_decision, name="front-door-decision"),
+    path("inbox/", views.inbox, name="inbox"),
 ]

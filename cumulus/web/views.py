@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views.decorators.http import require_http_methods
 
 from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction
 from cumulus.audit.selectors import access_log_for_child
 from cumulus.audit.services import access_log_record
-from cumulus.casework.selectors import open_plans, past_plans
+from cumulus.casework import services as casework_services
+from cumulus.casework.models import Contact
+from cumulus.casework.selectors import (
+    contact_get,
+    contacts_for_child,
+    front_door_queue,
+    open_plans,
+    past_plans,
+)
 from cumulus.chronology.selectors import chronology_for_child
+from cumulus.core import clock
+from cumulus.inbox.selectors import inbox_list
+from cumulus.inbox.services import notifications_mark_read
 from cumulus.people import selectors as people
 from cumulus.people.policies import can_view_access_log
-from cumulus.web.forms import ChildSearchForm
+from cumulus.web.forms import ChildSearchForm, ConcernForm, FrontDoorDecisionForm
 
 CHRONOLOGY_PAGE_SIZE = 100
 
@@ -98,6 +112,87 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
         "web/child_access_log.html",
         {"child": child, "entries": access_log_for_child(child_id=child.pk)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = _user(request)
+    child = people.child_get(viewer=user, child_id=child_id)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            casework_services.concern_record(actor=user, child=child, **form.cleaned_data)
+        except casework_services.NotAllowedError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "Concern sent to the front door. You will be told the decision."
+            )
+            return redirect("web:child-detail", child_id=child.pk)
+    return render(request, "web/concern_new.html", {"child": child, "form": form})
+
+
+@login_required
+def front_door(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "web/front_door.html",
+        {"contacts": front_door_queue(viewer=user), "today": clock.today()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def front_door_decision(request: HttpRequest, contact_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        contact = contact_get(viewer=user, contact_id=contact_id)
+    except Contact.DoesNotExist:
+        raise Http404("No contact found") from None
+    form = FrontDoorDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            casework_services.front_door_decide(
+                actor=user, contact_id=contact.pk, **form.cleaned_data
+            )
+        except (
+            casework_services.NotAllowedError,
+            casework_services.ContactAlreadyDecidedError,
+        ) as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Decision recorded. The referrer has been told.")
+            return redirect("web:front-door")
+    access_log_record(
+        actor=user,
+        request=request,
+        action=AccessAction.VIEW_CHILD,
+        child_id=contact.child_id,
+        detail={"contact": contact.pk},
+    )
+    history = chronology_for_child(child=contact.child)[:50]
+    earlier = contacts_for_child(child=contact.child).exclude(pk=contact.pk)
+    return render(
+        request,
+        "web/front_door_decision.html",
+        {"contact": contact, "form": form, "history": history, "earlier": earlier},
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notifications = list(inbox_list(recipient=user)[:100])
+    notifications_mark_read(recipient=user)
+    return render(request, "web/inbox.html", {"notifications": notifications})
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
