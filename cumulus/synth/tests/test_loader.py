@@ -735,8 +735,6 @@ def test_progress_reports_each_model_up_to_its_total():
 
 
 def test_a_generated_partnership_loads_completely():
-    pytest.importorskip("cumulus.synth.engine.feeds")
-    pytest.importorskip("cumulus.synth.engine.workforce")
     from cumulus.synth.engine.config import SynthConfig
     from cumulus.synth.engine.generate import generate
 

@@ -109,8 +109,6 @@ def test_report_prints_each_target_beside_the_generated_value(generated, monkeyp
 
 
 def test_the_real_generator_writes_parquet(tmp_path):
-    pytest.importorskip("cumulus.synth.engine.feeds")
-    pytest.importorskip("cumulus.synth.engine.workforce")
 
     _run("--children", "200", "--years", "1", "--seed", "3", "--out", str(tmp_path))
 
