@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cumulus.synth.engine.schema import SCHEMAS
+from cumulus.synth.engine.util import merged_parameters
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -345,17 +346,7 @@ def make_feed_records(
 
 def _settings(params: Mapping[str, Any]) -> dict[str, Any]:
     """The defaults with ``params["feeds"]`` laid over them; unknown keys are an error."""
-    overrides: Mapping[str, Any] = params.get("feeds") or {}
-    unknown = sorted(set(overrides) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"unknown feeds parameters: {', '.join(unknown)}")
-    merged = dict(DEFAULTS)
-    for name, value in overrides.items():
-        default = DEFAULTS[name]
-        if isinstance(default, Mapping) and isinstance(value, Mapping):
-            merged[name] = {**default, **value}
-        else:
-            merged[name] = value
+    merged = merged_parameters("feeds", DEFAULTS, params)
     for name, value in merged.items():
         rates = value.values() if isinstance(value, Mapping) else [value]
         if not all(0.0 <= float(rate) <= 1.0 for rate in rates):

@@ -75,3 +75,22 @@ def as_table(columns: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
         else:
             arrays.append(pa.array(value, type=field_type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def merged_parameters(
+    section: str, defaults: Mapping[str, Any], params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``defaults`` with ``params[section]`` laid over them (one level deep for mappings);
+    an unknown key is an error, so a typo in parameters.toml fails loudly."""
+    overrides: Mapping[str, Any] = params.get(section) or {}
+    unknown = sorted(set(overrides) - set(defaults))
+    if unknown:
+        raise ValueError(f"unknown {section} parameters: {', '.join(unknown)}")
+    merged = dict(defaults)
+    for name, value in overrides.items():
+        default = defaults[name]
+        if isinstance(default, Mapping) and isinstance(value, Mapping):
+            merged[name] = {**default, **value}
+        else:
+            merged[name] = value
+    return merged

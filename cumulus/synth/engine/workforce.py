@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from faker.providers.person.en_GB import Provider as PersonProvider
 
 from cumulus.synth.engine.schema import SCHEMAS
+from cumulus.synth.engine.util import merged_parameters
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -214,18 +215,7 @@ def make_workforce(
 
 
 def _settings(params: Mapping[str, Any]) -> dict[str, Any]:
-    overrides: Mapping[str, Any] = params.get("workforce") or {}
-    unknown = sorted(set(overrides) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"unknown workforce parameters: {', '.join(unknown)}")
-    merged = dict(DEFAULTS)
-    for name, value in overrides.items():
-        default = DEFAULTS[name]
-        if isinstance(default, Mapping) and isinstance(value, Mapping):
-            merged[name] = {**default, **value}
-        else:
-            merged[name] = value
-    return merged
+    return merged_parameters("workforce", DEFAULTS, params)
 
 
 # -- practitioners ----------------------------------------------------------------------------
