@@ -133,6 +133,13 @@ class Pathway:
     reviews: Rows
 
 
+def _take_ids(ids: dict[str, int], kind: str, count: int) -> IntArray:
+    """The next ``count`` ids of ``kind`` (1-based, consecutive), reserving them."""
+    first = ids[kind] + 1
+    ids[kind] += count
+    return np.arange(first, first + count)
+
+
 def _geometric_days(rng: np.random.Generator, mean_months: float, size: int) -> IntArray:
     return np.asarray(rng.exponential(mean_months * DAYS_PER_MONTH, size=size), dtype=np.int64) + 14
 
@@ -311,10 +318,8 @@ def _early_help(
     authorised = start + rng.integers(10, 35, size=k)
     plan_start = authorised + rng.integers(0, 10, size=k)
     plan_end = plan_start + _geometric_days(rng, path["early_help_plan_mean_months"], k)
-    a_ids = np.arange(ids["assessment"] + 1, ids["assessment"] + k + 1)
-    p_ids = np.arange(ids["plan"] + 1, ids["plan"] + k + 1)
-    ids["assessment"] += k
-    ids["plan"] += k
+    a_ids = _take_ids(ids, "assessment", k)
+    p_ids = _take_ids(ids, "plan", k)
     out.assessments.add(
         assessment_id=a_ids,
         person=idx,
@@ -397,8 +402,7 @@ def _episodes(
     neglect_concern = neglect_driver | (poor[idx] & (rng.random(k) < 0.05))
     nfa = rng.random(k) < path["no_further_action"]
 
-    r_ids = np.arange(ids["referral"] + 1, ids["referral"] + k + 1)
-    ids["referral"] += k
+    r_ids = _take_ids(ids, "referral", k)
     close = day.copy()
     reason = np.full(k, "RC8", dtype=object)
 
@@ -412,8 +416,7 @@ def _episodes(
     a_end = working_days_to_calendar(a_start, wd)
     factors = _factors(rng, idx, lv, oth, risks, population)
     ai = np.flatnonzero(assessed)
-    a_ids = np.arange(ids["assessment"] + 1, ids["assessment"] + ai.size + 1)
-    ids["assessment"] += ai.size
+    a_ids = _take_ids(ids, "assessment", ai.size)
     out.assessments.add(
         assessment_id=a_ids,
         person=idx[ai],
@@ -440,8 +443,7 @@ def _episodes(
         working_days_to_calendar(s47_start, rng.integers(5, 15, size=k)),
     )
     si = np.flatnonzero(s47)
-    s_ids = np.arange(ids["assessment"] + 1, ids["assessment"] + si.size + 1)
-    ids["assessment"] += si.size
+    s_ids = _take_ids(ids, "assessment", si.size)
     out.assessments.add(
         assessment_id=s_ids,
         person=idx[si],
@@ -584,15 +586,13 @@ def _episodes(
         rev_day = first[rev_plan] + offsets * 182 + rng.integers(-10, 8, size=rev_plan.size)
         keep = rev_day < cp_end[ci][rev_plan]
         plan_index_offset = ids["plan"]  # CP plans are the first rows added for this batch
-        rv = np.arange(ids["review"] + 1, ids["review"] + int(keep.sum()) + 1)
-        ids["review"] += int(keep.sum())
+        rv = _take_ids(ids, "review", int(keep.sum()))
         out.reviews.add(
             review_id=rv, plan_id=plan_index_offset + 1 + rev_plan[keep], held=rev_day[keep]
         )
 
     total_plans = sum(len(c) for c in plan_rows["person"])
-    p_ids = np.arange(ids["plan"] + 1, ids["plan"] + total_plans + 1)
-    ids["plan"] += total_plans
+    p_ids = _take_ids(ids, "plan", total_plans)
     out.plans.add(plan_id=p_ids, **{k2: np.concatenate(v) for k2, v in plan_rows.items()})
     out.referrals.add(
         referral_id=r_ids,

@@ -8,7 +8,6 @@ copula), and each is likelier in an income-deprived household by a stated odds r
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
@@ -496,7 +495,3 @@ def _relationships(
         },
         SCHEMAS["relationships"],
     )
-
-
-def date_of(day: int) -> dt.date:
-    return dt.date(1970, 1, 1) + dt.timedelta(days=day)
