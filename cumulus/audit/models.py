@@ -3,6 +3,11 @@
 Rows are never changed or deleted: the model refuses it, and database triggers (see the
 migration ``0002_append_only_triggers``) refuse it on SQLite and PostgreSQL alike. The log keeps
 the child's id as a plain number, not a foreign key, so it outlives what it describes.
+
+Each row is also a link in a hash chain (``cumulus.audit.chain``): it carries a gapless
+``sequence`` number, the previous row's hash and its own SHA-256 hash over its content and that
+previous hash, so ``cumulus audit verify`` finds any row altered or removed behind the
+triggers' back (by someone with the database owner's rights, or on a restored copy).
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ class AccessLogEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    sequence = models.BigIntegerField(unique=True, null=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -56,7 +64,9 @@ class AccessLogEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Access log entries cannot be changed")
-        super().save(*args, **kwargs)
+        from cumulus.audit.chain import append_to_chain
+
+        append_to_chain(self, lambda: super(AccessLogEntry, self).save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Access log entries cannot be deleted")
