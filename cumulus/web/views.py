@@ -201,6 +201,23 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The one "not found" page, for missing records and for records the user may not see.
+
+    A signed-in user's refused or failed look-up is logged as ``denied`` (with the child's id
+    when the URL names one), so an analyst can see someone probing records they have no
+    involvement with; the page itself reveals nothing.
+    """
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        match = request.resolver_match
+        child_id = match.kwargs.get("child_id") if match else None
+        access_log_record(
+            actor=user,
+            request=request,
+            action=AccessAction.DENIED,
+            child_id=child_id if isinstance(child_id, int) else None,
+            detail={"status": 404},
+        )
     return render(request, "web/404.html", status=404)
 
 

@@ -101,6 +101,24 @@ def test_child_page_of_a_child_without_involvement_is_404_exactly_like_a_missing
     assert not AccessLogEntry.objects.filter(action=AccessAction.VIEW_CHILD).exists()
 
 
+def test_a_refused_child_page_is_logged_as_denied_with_the_child_and_request(client):
+    stranger = UserFactory()
+    hidden = InvolvementFactory().child
+    client.force_login(stranger)
+
+    response = client.get(reverse("web:child-access-log", args=[hidden.pk]))
+
+    assert response.status_code == 404
+    entry = AccessLogEntry.objects.get(action=AccessAction.DENIED)
+    assert (entry.actor, entry.child_id, entry.view_name) == (
+        stranger,
+        hidden.pk,
+        "web:child-access-log",
+    )
+    assert entry.request_id == response["X-Request-ID"]
+    assert entry.detail == {"status": 404}
+
+
 def test_pages_need_sign_in(client, involvement):
     for url in (reverse("web:home"), reverse("web:child-search"), _detail(involvement.child)):
         response = client.get(url)
