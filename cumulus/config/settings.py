@@ -14,6 +14,7 @@ Every variable is documented in README.md ("Configuration").
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "cumulus.inbox",
     "cumulus.synth",
     "cumulus.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cumulus.accounts.middleware.SessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cumulus.config.urls"
@@ -147,6 +152,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in lockout (django-axes): five failures for one username from one address lock that
+# pair for 30 minutes. Keyed on the pair, so an attacker behind a council's shared address
+# cannot lock out a whole agency, and a username that does not exist locks the same way as one
+# that does, so the lockout page reveals nothing about which accounts exist.
+AUTHENTICATION_BACKENDS = [
+    "cumulus.accounts.backends.SignInLockoutBackend",
+    "cumulus.accounts.backends.CumulusBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CUMULUS_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CUMULUS_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/sign_in_locked.html"
+AXES_VERBOSE = False
+CUMULUS_DORMANT_DAYS = int(os.environ.get("CUMULUS_DORMANT_DAYS", "90"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -173,6 +194,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("CUMULUS_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CUMULUS_SESSION_IDLE_SECONDS = int(os.environ.get("CUMULUS_SESSION_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

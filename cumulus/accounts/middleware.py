@@ -1,0 +1,43 @@
+"""Sessions end after a spell of inactivity and, whatever happens, after a maximum age.
+
+Django's own cookie age gives the maximum (``CUMULUS_SESSION_SECONDS``, 8 hours). This
+middleware adds the idle limit (``CUMULUS_SESSION_IDLE_SECONDS``, 30 minutes): it keeps when
+the session started and when it was last used, and signs the user out once either limit has
+passed. It writes the session at most once a minute, so reading pages costs no write each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+from cumulus.core import clock
+
+STARTED = "cumulus_session_started"
+SEEN = "cumulus_session_seen"
+_TOUCH_SECONDS = 60
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = clock.now().timestamp()
+            started = request.session.get(STARTED, now)
+            seen = request.session.get(SEEN, now)
+            idle = now - seen > settings.CUMULUS_SESSION_IDLE_SECONDS
+            too_old = now - started > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
+                logout(request)
+            else:
+                if STARTED not in request.session:
+                    request.session[STARTED] = now
+                if SEEN not in request.session or now - seen >= _TOUCH_SECONDS:
+                    request.session[SEEN] = now
+        return self.get_response(request)
