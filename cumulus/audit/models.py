@@ -26,6 +26,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "Exported a record"
     VIEW_ACCESS_LOG = "view_access_log", "Viewed who accessed a record"
     DENIED = "denied", "Was refused a record"
+    BREAK_GLASS = "break_glass", "Used emergency access"
 
 
 class AppendOnlyError(Exception):

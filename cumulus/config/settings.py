@@ -225,3 +225,5 @@ CUMULUS_PARTNERSHIP_NAME = os.environ.get(
     "CUMULUS_PARTNERSHIP_NAME", "Demo Safeguarding Children Partnership"
 )
 CUMULUS_SEARCH_RESULT_LIMIT = 50
+# How long emergency ("break glass") access to one child's record lasts.
+CUMULUS_BREAK_GLASS_MINUTES = int(os.environ.get("CUMULUS_BREAK_GLASS_MINUTES", "60"))

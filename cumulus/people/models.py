@@ -299,3 +299,34 @@ class Involvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.role}) with child {self.child_id}"
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access to a child's record by someone with no involvement ("break glass").
+
+    A practitioner facing a safeguarding emergency gives a reason and sees the record for a
+    short time (``CUMULUS_BREAK_GLASS_MINUTES``). Every grant is logged, flagged on each view
+    and notified to the child's lead practitioners and the practitioner's own DSL. Grants are
+    never deleted: they are the record of who broke the glass and why.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.TextField()
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "child", "expires_at"], name="people_bg_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("started_at")),
+                name="people_break_glass_expires_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"break glass by {self.user_id} on child {self.child_id} at {self.started_at}"

@@ -2,8 +2,10 @@
 
 A practitioner sees a child while they have an active involvement with the child. Holders of
 an agency-wide role (designated safeguarding lead, team manager) also see every child their
-agency is actively involved with. Nobody else sees the child, and the child's pages answer 404
-to them, exactly as for a child that does not exist.
+agency is actively involved with. In a safeguarding emergency a practitioner may also "break
+the glass": give a reason and see one child's record for a short time (``BreakGlassAccess``).
+Nobody else sees the child, and the child's pages answer 404 to them, exactly as for a child
+that does not exist.
 """
 
 from __future__ import annotations
@@ -12,9 +14,22 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cumulus.accounts.models import ACCESS_LOG_READER_ROLES, User
+from cumulus.accounts.models import ACCESS_LOG_READER_ROLES, Role, User
 from cumulus.core import clock
-from cumulus.people.models import Child, Involvement
+from cumulus.people.models import BreakGlassAccess, Child, Involvement
+
+# Roles that work with children directly and so may break the glass in an emergency. Analysts,
+# administrators and system administrators never see case data this way.
+BREAK_GLASS_ROLES = frozenset(
+    {
+        Role.FRONTLINE_PRACTITIONER,
+        Role.DESIGNATED_SAFEGUARDING_LEAD,
+        Role.SOCIAL_WORKER,
+        Role.EARLY_HELP_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.FRONT_DOOR_DECISION_MAKER,
+    }
+)
 
 
 def active_involvements(*, on: dt.date | None = None) -> QuerySet[Involvement]:
@@ -34,14 +49,30 @@ def involvements_granting_view(*, user: User, on: dt.date | None = None) -> Quer
     return active_involvements(on=on).filter(grants)
 
 
+def active_break_glass(*, user: User) -> QuerySet[BreakGlassAccess]:
+    """The user's emergency access grants that have not yet expired."""
+    if not user.is_authenticated or not user.is_active or user.role not in BREAK_GLASS_ROLES:
+        return BreakGlassAccess.objects.none()
+    now = clock.now()
+    return BreakGlassAccess.objects.filter(user_id=user.pk, started_at__lte=now, expires_at__gt=now)
+
+
 def visible_children(*, user: User) -> QuerySet[Child]:
     """Every child ``user`` may see now, as a queryset to filter further."""
     granting = involvements_granting_view(user=user).filter(child_id=OuterRef("pk"))
-    return Child.objects.filter(Exists(granting), person__is_archived=False)
+    emergency = active_break_glass(user=user).filter(child_id=OuterRef("pk"))
+    return Child.objects.filter(Exists(granting) | Exists(emergency), person__is_archived=False)
 
 
 def can_view_child(user: User, child: Child) -> bool:
-    return involvements_granting_view(user=user).filter(child_id=child.pk).exists()
+    return (
+        involvements_granting_view(user=user).filter(child_id=child.pk).exists()
+        or active_break_glass(user=user).filter(child_id=child.pk).exists()
+    )
+
+
+def can_break_glass(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in BREAK_GLASS_ROLES)
 
 
 def can_view_access_log(user: User, child: Child) -> bool:

@@ -12,12 +12,13 @@ from django.http import Http404
 from cumulus.accounts.models import User
 from cumulus.core.identifiers import normalise_nhs_number, normalise_upn
 from cumulus.people.models import (
+    BreakGlassAccess,
     Child,
     HouseholdMembership,
     Involvement,
     Relationship,
 )
-from cumulus.people.policies import active_involvements, visible_children
+from cumulus.people.policies import active_break_glass, active_involvements, visible_children
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,47 @@ def child_involvements(*, child: Child) -> QuerySet[Involvement]:
         .select_related("agency", "practitioner")
         .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
     )
+
+
+def break_glass_recipients(*, child: Child, actor: User) -> list[User]:
+    """Who is told when ``actor`` breaks the glass on ``child``'s record.
+
+    The child's lead practitioners (named practitioners of children's social care or early help
+    involved now; if none, every named practitioner involved now) and the designated
+    safeguarding leads of the actor's own agency. Never the actor.
+    """
+    from cumulus.accounts.models import AgencyType, Role
+
+    involved = active_involvements().filter(child=child, practitioner__isnull=False)
+    leads = involved.filter(
+        agency__agency_type__in=[AgencyType.CHILDRENS_SOCIAL_CARE, AgencyType.EARLY_HELP]
+    )
+    ids = set((leads if leads.exists() else involved).values_list("practitioner_id", flat=True))
+    if actor.agency_id is not None:
+        ids |= set(
+            User.objects.filter(
+                agency_id=actor.agency_id,
+                role=Role.DESIGNATED_SAFEGUARDING_LEAD,
+                is_active=True,
+            ).values_list("pk", flat=True)
+        )
+    ids.discard(actor.pk)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def child_find_for_emergency(*, nhs_number: str = "", la_child_id: str = "") -> Child | None:
+    """Exactly one child by NHS number or local authority child id, whoever may see it.
+
+    Only for emergency access, whose request is reasoned and logged before the answer is used.
+    """
+    children = Child.objects.filter(person__is_archived=False)
+    if nhs_number:
+        return children.filter(nhs_number=normalise_nhs_number(nhs_number)).first()
+    if la_child_id:
+        return children.filter(la_child_id=la_child_id.strip()).first()
+    return None
+
+
+def break_glass_active_for(*, viewer: User, child: Child) -> BreakGlassAccess | None:
+    """The viewer's unexpired emergency access to this child, if that is how they see it."""
+    return active_break_glass(user=viewer).filter(child=child).order_by("-expires_at").first()

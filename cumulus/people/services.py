@@ -10,7 +10,14 @@ from django.db import transaction
 
 from cumulus.accounts.models import Agency, User
 from cumulus.codelists.models import Code
-from cumulus.people.models import Child, Household, HouseholdMembership, Involvement, Person
+from cumulus.people.models import (
+    BreakGlassAccess,
+    Child,
+    Household,
+    HouseholdMembership,
+    Involvement,
+    Person,
+)
 
 PERSON_FIELDS = frozenset({"given_name", "family_name", "other_names", "date_of_birth", "sex"})
 
@@ -86,3 +93,58 @@ def involvement_start(
     involvement.full_clean()
     involvement.save()
     return involvement
+
+
+class BreakGlassRefusedError(ValidationError):
+    """Emergency access cannot be given: the reason says why, in words for the practitioner."""
+
+
+BREAK_GLASS_MIN_REASON = 20
+
+
+@transaction.atomic
+def break_glass_open(*, actor: User, child: Child, reason: str) -> BreakGlassAccess:
+    """Give ``actor`` emergency access to ``child`` for ``CUMULUS_BREAK_GLASS_MINUTES``.
+
+    The grant, and a notification to the child's lead practitioners and to the designated
+    safeguarding leads of the actor's own agency, are saved together or not at all. The caller
+    writes the access log entry in the same transaction.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    from cumulus.core import clock
+    from cumulus.inbox.services import notification_send
+    from cumulus.people.policies import can_break_glass
+    from cumulus.people.selectors import break_glass_recipients
+
+    if not can_break_glass(actor):
+        raise BreakGlassRefusedError("Your role cannot use emergency access.")
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise BreakGlassRefusedError(
+            {
+                "reason": f"Give the safeguarding reason in at least {BREAK_GLASS_MIN_REASON} "
+                "characters."
+            }
+        )
+    now = clock.now()
+    grant = BreakGlassAccess.objects.create(
+        user=actor,
+        child=child,
+        reason=reason,
+        started_at=now,
+        expires_at=now + dt.timedelta(minutes=settings.CUMULUS_BREAK_GLASS_MINUTES),
+    )
+    who = f"{actor.display_name} ({actor.agency or 'no agency'})"
+    for recipient in break_glass_recipients(child=child, actor=actor):
+        notification_send(
+            recipient=recipient,
+            subject="Emergency access to a child's record",
+            body=(
+                f"{who} used emergency access to the record of {child} at "
+                f"{timezone.localtime(now):%H:%M on %d %B %Y}. Their reason: {reason}"
+            ),
+            link=f"/children/{child.pk}/",
+        )
+    return grant

@@ -139,3 +139,34 @@ class FrontDoorDecisionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = FrontDoorOutcome.choices  # type: ignore[attr-defined]
+
+
+class EmergencyAccessForm(forms.Form):
+    """Break the glass: which child (NHS number or local authority child id) and why."""
+
+    nhs_number = forms.CharField(required=False, max_length=20, label="NHS number")
+    la_child_id = forms.CharField(
+        required=False, max_length=40, label="Or the local authority's child id"
+    )
+    reason = forms.CharField(
+        label="The safeguarding emergency",
+        help_text="Why you need this record now. The child's lead practitioners and your "
+        "designated safeguarding lead will be told, and this is kept in the access log.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def clean_nhs_number(self) -> str:
+        raw: str = self.cleaned_data.get("nhs_number", "")
+        if not raw.strip():
+            return ""
+        try:
+            return validate_nhs_number(raw)
+        except IdentifierError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_nhs_number") from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("nhs_number") and not data.get("la_child_id"):
+            self.add_error("nhs_number", "Enter the child's NHS number or local authority id")
+        return data

@@ -27,4 +27,5 @@ urlpatterns = [
     path("front-door/", views.front_door, name="front-door"),
     path("front-door/<int:contact_id>/", views.front_door_decision, name="front-door-decision"),
     path("inbox/", views.inbox, name="inbox"),
+    path("emergency-access/", views.emergency_access, name="emergency-access"),
 ]

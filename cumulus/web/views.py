@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -29,8 +31,14 @@ from cumulus.core import clock
 from cumulus.inbox.selectors import inbox_list
 from cumulus.inbox.services import notifications_mark_read
 from cumulus.people import selectors as people
-from cumulus.people.policies import can_view_access_log
-from cumulus.web.forms import ChildSearchForm, ConcernForm, FrontDoorDecisionForm
+from cumulus.people import services as people_services
+from cumulus.people.policies import can_break_glass, can_view_access_log
+from cumulus.web.forms import (
+    ChildSearchForm,
+    ConcernForm,
+    EmergencyAccessForm,
+    FrontDoorDecisionForm,
+)
 
 CHRONOLOGY_PAGE_SIZE = 100
 
@@ -75,12 +83,16 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     page = Paginator(chronology_for_child(child=child), CHRONOLOGY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    emergency = people.break_glass_active_for(viewer=user, child=child)
+    detail: dict[str, object] = {"chronology_page": page.number}
+    if emergency is not None:
+        detail["break_glass"] = emergency.pk
     access_log_record(
         actor=user,
         request=request,
         action=AccessAction.VIEW_CHILD,
         child_id=child.pk,
-        detail={"chronology_page": page.number},
+        detail=detail,
     )
     return render(
         request,
@@ -94,6 +106,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "past_plans": past_plans(child=child),
             "events": page,
             "can_view_access_log": can_view_access_log(user, child),
+            "emergency_access": emergency,
         },
     )
 
@@ -198,6 +211,46 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says; send them to GOV.UK's."""
     return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break the glass: a reasoned, logged, notified, time-limited look at one child's record."""
+    user = _user(request)
+    if not can_break_glass(user):
+        raise Http404("No such page")
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = people.child_find_for_emergency(
+            nhs_number=form.cleaned_data["nhs_number"],
+            la_child_id=form.cleaned_data["la_child_id"],
+        )
+        if child is None:
+            form.add_error("nhs_number", "No child has that NHS number or local authority id")
+        else:
+            try:
+                with transaction.atomic():
+                    grant = people_services.break_glass_open(
+                        actor=user, child=child, reason=form.cleaned_data["reason"]
+                    )
+                    access_log_record(
+                        actor=user,
+                        request=request,
+                        action=AccessAction.BREAK_GLASS,
+                        child_id=child.pk,
+                        detail={"reason": grant.reason, "expires_at": grant.expires_at.isoformat()},
+                    )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("web:child-detail", child_id=child.pk)
+    return render(
+        request,
+        "web/emergency_access.html",
+        {"form": form, "minutes": settings.CUMULUS_BREAK_GLASS_MINUTES},
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
