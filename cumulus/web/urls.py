@@ -28,4 +28,5 @@ urlpatterns = [
     path("front-door/<int:contact_id>/", views.front_door_decision, name="front-door-decision"),
     path("inbox/", views.inbox, name="inbox"),
     path("emergency-access/", views.emergency_access, name="emergency-access"),
+    path("access-log/unusual/", views.unusual_access_list, name="unusual-access"),
 ]

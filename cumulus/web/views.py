@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction
-from cumulus.audit.selectors import access_log_for_child
+from cumulus.audit.policies import can_review_access_patterns
+from cumulus.audit.selectors import (
+    UNUSUAL_CHILDREN_PER_HOUR,
+    access_log_for_child,
+    unusual_access,
+    viewers_of_child,
+)
 from cumulus.audit.services import access_log_record
 from cumulus.casework import services as casework_services
 from cumulus.casework.models import Contact
@@ -117,13 +125,38 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     child = people.child_get(viewer=user, child_id=child_id)
     if not can_view_access_log(user, child):
         raise Http404("No child found")
+    since = clock.now() - dt.timedelta(days=365)
+    entries = Paginator(access_log_for_child(child_id=child.pk, since=since), 100).get_page(
+        request.GET.get("page")
+    )
     access_log_record(
-        actor=user, request=request, action=AccessAction.VIEW_ACCESS_LOG, child_id=child.pk
+        actor=user,
+        request=request,
+        action=AccessAction.VIEW_ACCESS_LOG,
+        child_id=child.pk,
+        detail={"page": entries.number},
     )
     return render(
         request,
         "web/child_access_log.html",
-        {"child": child, "entries": access_log_for_child(child_id=child.pk)},
+        {
+            "child": child,
+            "entries": entries,
+            "viewers": viewers_of_child(child_id=child.pk, since=since),
+        },
+    )
+
+
+@login_required
+def unusual_access_list(request: HttpRequest) -> HttpResponse:
+    """Users who opened many different children's records within an hour (last 30 days)."""
+    user = _user(request)
+    if not can_review_access_patterns(user):
+        raise Http404("No such page")
+    return render(
+        request,
+        "web/unusual_access.html",
+        {"rows": unusual_access(), "threshold": UNUSUAL_CHILDREN_PER_HOUR},
     )
 
 
