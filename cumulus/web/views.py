@@ -125,16 +125,17 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     child = people.child_get(viewer=user, child_id=child_id)
     if not can_view_access_log(user, child):
         raise Http404("No child found")
-    since = clock.now() - dt.timedelta(days=365)
-    entries = Paginator(access_log_for_child(child_id=child.pk, since=since), 100).get_page(
-        request.GET.get("page")
-    )
+    # Log first, so the page counts and shows this look too (pagination counts lazily).
     access_log_record(
         actor=user,
         request=request,
         action=AccessAction.VIEW_ACCESS_LOG,
         child_id=child.pk,
-        detail={"page": entries.number},
+        detail={"page": request.GET.get("page", "1")[:10]},
+    )
+    since = clock.now() - dt.timedelta(days=365)
+    entries = Paginator(access_log_for_child(child_id=child.pk, since=since), 100).get_page(
+        request.GET.get("page")
     )
     return render(
         request,
