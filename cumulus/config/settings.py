@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "cumulus.synth",
     "cumulus.web",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cumulus.accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cumulus.accounts.two_factor.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,6 +170,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/sign_in_locked.html"
 AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) for every staff role: on by default in production. The local demo
+# and the test suite leave it off unless asked (CUMULUS_REQUIRE_2FA=1), so a newcomer can
+# sign in with the printed demo logins; tests switch it on to check it.
+CUMULUS_REQUIRE_2FA = os.environ.get("CUMULUS_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "Cumulus"
 CUMULUS_DORMANT_DAYS = int(os.environ.get("CUMULUS_DORMANT_DAYS", "90"))
 
 LANGUAGE_CODE = "en-gb"

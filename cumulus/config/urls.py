@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("two-factor/", include("cumulus.accounts.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -78,11 +78,12 @@ def test_unknown_environment_name_is_refused(tmp_path):
     assert "CUMULUS_ENV must be development, test or production" in result.stderr
 
 
-def test_production_cookies_and_transport_are_secure(tmp_path):
+def test_production_cookies_transport_and_two_factor_are_secure(tmp_path):
     code = (
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-        " s.SECURE_HSTS_SECONDS > 0, s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'))"
+        " s.SECURE_HSTS_SECONDS > 0, s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'),"
+        " s.CUMULUS_REQUIRE_2FA)"
     )
     result = _cumulus(
         "shell",
@@ -94,4 +95,4 @@ def test_production_cookies_and_transport_are_secure(tmp_path):
         CUMULUS_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["False"] + ["True"] * 5
+    assert result.stdout.strip().splitlines()[-1].split() == ["False"] + ["True"] * 6
