@@ -85,3 +85,19 @@ def test_each_new_sign_in_asks_for_a_code_and_refuses_a_wrong_one(client):
 def test_without_the_requirement_staff_go_straight_in(client):
     _sign_in(client, UserFactory())
     assert client.get("/").status_code == 200
+
+
+def test_reset_two_factor_removes_the_authenticators_of_that_user_only():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    lost, other = UserFactory(), UserFactory()
+    TOTPDevice.objects.create(user=lost, name="phone", confirmed=True)
+    TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
+    out = StringIO()
+    call_command("reset_two_factor", lost.username, stdout=out)
+    assert "Removed 1 authenticator(s)" in out.getvalue()
+    assert list(TOTPDevice.objects.values_list("user_id", flat=True)) == [other.pk]
+    with pytest.raises(CommandError, match="No user is called"):
+        call_command("reset_two_factor", "nobody")
