@@ -225,3 +225,13 @@ def test_static_assets_are_local_not_from_a_cdn(practitioner_client):
     assert "/static/cumulus/cumulus.css" in html
     assert "/static/cumulus/init.mjs" in html
     assert not re.search(r"(src|href)=\"https?://", html)
+
+
+def test_every_page_sends_a_strict_content_security_policy(practitioner_client):
+    policy = practitioner_client.get(reverse("web:home"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in directives["style-src"]
