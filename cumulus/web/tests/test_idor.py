@@ -1,0 +1,115 @@
+"""Every URL that names a record answers 404 to every role that may not see it, and logs it.
+
+The test walks the project's whole URL map. A URL with a record in its path needs an entry in
+``RECORD_MAKERS`` (how to make a record of that kind which nobody in the test may see); a URL
+without one needs nothing, or, if it is not a page for signed-in users at all, an entry in
+``NOT_RECORD_PAGES`` with the reason. A new URL pattern that is in neither place fails
+``test_every_url_pattern_is_covered``, so nobody can add a page and forget its access check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cumulus.accounts.models import Role
+from cumulus.audit.models import AccessAction, AccessLogEntry
+from cumulus.testing.factories import AgencyFactory, InvolvementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
+            params = tuple(entry.pattern.converters)
+            yield Route(name, prefix + str(entry.pattern), params)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _hidden_child_id():
+    return InvolvementFactory().child.pk
+
+
+def _hidden_contact_id():
+    from cumulus.casework.models import Contact
+
+    child = InvolvementFactory().child
+    agency = AgencyFactory()
+    return Contact.objects.create(
+        child=child, received_on="2026-01-05", agency=agency, summary="x"
+    ).pk
+
+
+# For each path parameter: make a real record of that kind that no test user may see.
+RECORD_MAKERS: dict[str, Callable[[], int]] = {
+    "child_id": _hidden_child_id,
+    "contact_id": _hidden_contact_id,
+}
+
+# Pages that show no record, with why they need no object-level check.
+NOT_RECORD_PAGES = {
+    "web:sign-in": "the sign-in page",
+    "web:sign-out": "signing out",
+    "web:favicon": "a static icon",
+}
+
+ROLES = [role for role in Role]
+
+
+def test_every_url_pattern_is_covered():
+    uncovered = [
+        f"{route.name or route.pattern} (parameter {param!r})"
+        for route in all_routes()
+        for param in route.params
+        if param not in RECORD_MAKERS and route.name not in NOT_RECORD_PAGES
+    ]
+    assert not uncovered, (
+        "These URLs name a record but the IDOR test cannot make one: add a maker to "
+        "RECORD_MAKERS in cumulus/web/tests/test_idor.py\n" + "\n".join(uncovered)
+    )
+
+
+def _url(route: Route, values: dict[str, int]) -> str:
+    from django.urls import reverse
+
+    return reverse(route.name, kwargs={p: values[p] for p in route.params})
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+def test_a_record_the_user_may_not_see_answers_404_on_every_url_and_is_logged(client, role):
+    routes = [r for r in all_routes() if r.params and r.name not in NOT_RECORD_PAGES]
+    assert routes, "the URL map has no record pages: the walk is broken"
+    values = {param: make() for param, make in RECORD_MAKERS.items()}
+    user = UserFactory(role=role, agency=AgencyFactory())
+    client.force_login(user)
+    for route in routes:
+        url = _url(route, values)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        assert response.status_code == 404, f"{role.value}: {url} answered {response.status_code}"
+        assert AccessLogEntry.objects.filter(
+            actor=user, action=AccessAction.DENIED, path=url
+        ).exists(), f"{role.value}: the refusal of {url} was not logged"
