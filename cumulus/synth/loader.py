@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, models
 
 from cumulus.accounts.models import Agency, User
 from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
@@ -47,6 +47,7 @@ from cumulus.people.models import (
     Relationship,
     Sex,
 )
+from cumulus.people.rls import system_scope
 from cumulus.synth.parquet import schema_mismatch
 
 Progress = Callable[[str, int, int], None]
@@ -355,7 +356,7 @@ def load_into_db(
     today = today or clock.today()
     period_start = period_start or _period_start(tables, today)
     try:
-        with transaction.atomic(), _bulk_load_settings():
+        with system_scope(), _bulk_load_settings():
             _lock_tables()
             inserts = _Builder(tables, codes, today=today, period_start=period_start).build()
             for insert in inserts:

@@ -1,0 +1,142 @@
+"""PostgreSQL row-level security: a second line behind ``people.policies`` for case tables.
+
+The application's checks are the first line and stay primary. On PostgreSQL the case tables
+(children and everything keyed on a child) also carry row-level security policies, forced
+even for the table owner, that show a row only when the child is visible under the same
+need-to-know rule, read from per-transaction settings:
+
+- ``cumulus.user_id``, ``cumulus.agency_id``, ``cumulus.agency_wide`` ('1' or '0'): the viewer;
+- ``cumulus.scope`` = ``'system'``: trusted work with no viewer (migrations, imports, the
+  synthetic loader, background jobs).
+
+With no setting at all a query sees nothing: the policies fail closed. ``RowLevelSecurity
+Middleware`` opens a transaction for each request and sets the viewer with ``SET LOCAL``
+semantics (``set_config(..., true)``), so the scope ends with the transaction and never leaks
+to the next request on a pooled connection. Superusers and roles with BYPASSRLS are not held
+by policies: production must connect as an ordinary role (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+
+# Tables holding a child's case data, and the column naming the child.
+CASE_TABLES: dict[str, str] = {
+    "people_child": "person_id",
+    "people_breakglassaccess": "child_id",
+    "casework_contact": "child_id",
+    "casework_referral": "child_id",
+    "casework_assessment": "child_id",
+    "casework_plan": "child_id",
+    "chronology_chronologyevent": "child_id",
+    "chronology_attendanceweek": "child_id",
+}
+
+# True when the transaction's viewer may see the child: the need-to-know rule of
+# people.policies (active involvement; agency-wide roles; unexpired break glass), in SQL.
+# SECURITY DEFINER so it reads involvements whatever the caller's own rights.
+VISIBLE_FUNCTION = """
+CREATE OR REPLACE FUNCTION cumulus_child_visible(child bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT coalesce(current_setting('cumulus.scope', true), '') = 'system'
+  OR EXISTS (
+    SELECT 1 FROM people_involvement i
+    WHERE i.child_id = child
+      AND i.started_on <= current_date
+      AND (i.ended_on IS NULL OR i.ended_on >= current_date)
+      AND (
+        i.practitioner_id = nullif(current_setting('cumulus.user_id', true), '')::bigint
+        OR (coalesce(current_setting('cumulus.agency_wide', true), '') = '1'
+            AND i.agency_id = nullif(current_setting('cumulus.agency_id', true), '')::bigint)
+      )
+  )
+  OR EXISTS (
+    SELECT 1 FROM people_breakglassaccess b
+    WHERE b.child_id = child
+      AND b.user_id = nullif(current_setting('cumulus.user_id', true), '')::bigint
+      AND b.started_at <= now() AND b.expires_at > now()
+  )
+$$;
+"""
+
+
+def enable_statements() -> list[str]:
+    statements = [VISIBLE_FUNCTION]
+    for table, column in CASE_TABLES.items():
+        statements += [
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
+            f"CREATE POLICY cumulus_need_to_know ON {table} "
+            f"USING (cumulus_child_visible({column})) "
+            f"WITH CHECK (cumulus_child_visible({column}))",
+        ]
+    return statements
+
+
+def disable_statements() -> list[str]:
+    statements = []
+    for table in CASE_TABLES:
+        statements += [
+            f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
+            f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+            f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+        ]
+    return [*statements, "DROP FUNCTION IF EXISTS cumulus_child_visible(bigint)"]
+
+
+def _set(settings: dict[str, str]) -> None:
+    with connection.cursor() as cursor:
+        for name, value in settings.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def viewer_settings(user: Any) -> dict[str, str]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {"cumulus.user_id": "", "cumulus.agency_id": "", "cumulus.agency_wide": "0"}
+    return {
+        "cumulus.user_id": str(user.pk),
+        "cumulus.agency_id": str(user.agency_id or ""),
+        "cumulus.agency_wide": "1" if user.has_agency_wide_view else "0",
+    }
+
+
+def set_viewer(user: Any) -> None:
+    """Scope the current transaction to ``user`` (PostgreSQL; nothing on SQLite)."""
+    if connection.vendor == "postgresql":
+        _set({"cumulus.scope": "", **viewer_settings(user)})
+
+
+@contextmanager
+def system_scope() -> Iterator[None]:
+    """A transaction for trusted work with no viewer (imports, loaders, jobs)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _set({"cumulus.scope": "system"})
+        yield
+
+
+class RowLevelSecurityMiddleware:
+    """On PostgreSQL, run each request in a transaction scoped to the signed-in user.
+
+    A response of 500 or more rolls the transaction back, so a view that failed half-way
+    leaves nothing behind (exceptions become responses inside this middleware).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        with transaction.atomic():
+            set_viewer(getattr(request, "user", None))
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            return response
