@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cumulus.accounts.models import Agency, AgencyType, User
 from cumulus.casework.models import Plan, PlanType
@@ -69,3 +69,9 @@ def test_demo_command_rejects_a_bad_port():
 
     with pytest.raises(CommandError, match="--port must be between 1 and 65535"):
         call_command("demo", "--no-serve", "--port", "70000")
+
+
+def test_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run with CUMULUS_ENV=production"):
+        call_command("demo", "--no-serve", "--children", "60", stdout=io.StringIO())
