@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cumulus.casework",
     "cumulus.chronology",
     "cumulus.inbox",
+    "cumulus.rights",
     "cumulus.synth",
     "cumulus.web",
     "axes",
