@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "cumulus.casework",
     "cumulus.chronology",
     "cumulus.inbox",
+    "cumulus.instruments",
+    "cumulus.thresholds",
     "cumulus.synth",
     "cumulus.web",
 ]
@@ -203,3 +205,8 @@ CUMULUS_PARTNERSHIP_NAME = os.environ.get(
     "CUMULUS_PARTNERSHIP_NAME", "Demo Safeguarding Children Partnership"
 )
 CUMULUS_SEARCH_RESULT_LIMIT = 50
+# Instruments and thresholds (docs/instruments.md, docs/thresholds.md): licensed instrument
+# packs and the partnership's Continuum of Need live outside the repository.
+CUMULUS_INSTRUMENT_PACKS_DIR = os.environ.get("CUMULUS_INSTRUMENT_PACKS_DIR", "")
+CUMULUS_CONTINUUM_FILE = os.environ.get("CUMULUS_CONTINUUM_FILE", "")
+CUMULUS_PHOTO_MAX_BYTES = int(os.environ.get("CUMULUS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("instruments/", include("cumulus.instruments.urls")),
+    path("thresholds/", include("cumulus.thresholds.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -10,7 +10,14 @@ from django.db import transaction
 
 from cumulus.accounts.models import Agency, User
 from cumulus.codelists.models import Code
-from cumulus.people.models import Child, Household, HouseholdMembership, Involvement, Person
+from cumulus.people.models import (
+    Child,
+    Household,
+    HouseholdMembership,
+    Involvement,
+    Person,
+    Relationship,
+)
 
 PERSON_FIELDS = frozenset({"given_name", "family_name", "other_names", "date_of_birth", "sex"})
 
@@ -86,3 +93,22 @@ def involvement_start(
     involvement.full_clean()
     involvement.save()
     return involvement
+
+
+@transaction.atomic
+def relationship_update(
+    *,
+    actor: User | None,
+    relationship_id: int,
+    relationship_type: str,
+    has_parental_responsibility: bool,
+    ended_on: dt.date | None,
+) -> Relationship:
+    """Correct a relationship (the genogram is drawn from these, so it is edited here)."""
+    relationship = Relationship.objects.select_for_update().get(pk=relationship_id)
+    relationship.relationship_type = relationship_type
+    relationship.has_parental_responsibility = has_parental_responsibility
+    relationship.ended_on = ended_on
+    relationship.full_clean()
+    relationship.save()
+    return relationship
