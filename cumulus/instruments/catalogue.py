@@ -1,5 +1,6 @@
 """The deployment's instruments: shipped definitions plus the packs in
-``CUMULUS_INSTRUMENT_PACKS_DIR``, reloaded when a file changes (no restart to add a pack)."""
+``CUMULUS_INSTRUMENT_PACKS_DIR`` (default ``$CUMULUS_VAR_DIR/instrument-packs``, outside the
+repository), reloaded when a file changes, so adding a pack needs no restart."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from cumulus.instruments.engine.registry import (
 )
 
 
-def packs_dir() -> Path | None:
+def packs_dir() -> Path:
     configured = getattr(settings, "CUMULUS_INSTRUMENT_PACKS_DIR", "")
-    return Path(configured) if configured else None
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "instrument-packs"
 
 
 def _fingerprint(folder: Path | None) -> tuple[tuple[str, float], ...]:
