@@ -21,7 +21,7 @@ from cumulus.audit.services import access_log_record
 from cumulus.core.errors import CumulusError
 from cumulus.instruments import policies, selectors, services
 from cumulus.instruments.catalogue import instrument_get, registry
-from cumulus.instruments.engine.definition import applicable_sections
+from cumulus.instruments.engine.definition import age_band_for, applicable_sections
 from cumulus.instruments.engine.genogram import GenogramLink, GenogramPerson, genogram_svg
 from cumulus.instruments.forms import (
     CorrectionForm,
@@ -85,7 +85,12 @@ def assessment_start(request: HttpRequest, child_id: int, instrument_id: str) ->
     if instrument is None:
         raise Http404("No instrument found")
     bands = [(b["id"], b["label"]) for b in instrument.definition.get("age_bands", [])]
-    form = StartForm(request.POST or None, bands=bands)
+    suggested = age_band_for(instrument.definition, child.age_on()) or ""
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        bands=bands,
+        initial={"age_band": suggested},
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +237,7 @@ def assessment_countersign(request: HttpRequest, assessment_id: int) -> HttpResp
 def assessment_correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = _user(request)
     assessment = selectors.assessment_get(viewer=user, assessment_id=assessment_id)
-    form = CorrectionForm(request.POST or None)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             correction = services.assessment_correct(
@@ -389,7 +394,7 @@ def relationship_edit(request: HttpRequest, child_id: int, relationship_id: int)
     if relationship is None:
         raise Http404("No relationship found")
     form = RelationshipForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "relationship_type": relationship.relationship_type,
             "has_parental_responsibility": relationship.has_parental_responsibility,
@@ -420,7 +425,7 @@ def training(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not policies.can_record_training(user):
         raise Http404("Not found")
-    form = TrainingForm(request.POST or None)
+    form = TrainingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         trainee = User.objects.filter(username=form.cleaned_data["username"]).first()
         if trainee is None:

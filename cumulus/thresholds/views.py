@@ -29,7 +29,10 @@ def decide(request: HttpRequest, child_id: int) -> HttpResponse:
     child = people.child_get(viewer=user, child_id=child_id)
     continuum = selectors.continuum_get()
     suggestion, _ = selectors.suggestion_for_child(child=child, continuum=continuum)
-    form = DecisionForm(request.POST or None, initial={"decided_level": suggestion.level})
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"decided_level": suggestion.level},
+    )
     level_field = form.fields["decided_level"]
     assert isinstance(level_field, forms.ChoiceField)
     level_field.choices = [

@@ -43,7 +43,9 @@ def test_higher_is_better_scores_improve_upwards():
 
 
 def test_chart_is_an_accessible_svg_with_one_point_per_value():
-    result = compare(SCREENING, [snap(dt.date(2026, 1, 5), medical=4), snap(dt.date(2026, 3, 2), medical=2)])
+    result = compare(
+        SCREENING, [snap(dt.date(2026, 1, 5), medical=4), snap(dt.date(2026, 3, 2), medical=2)]
+    )
     svg = chart_svg(result, title="Medical <over> time")
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "Medical &lt;over&gt; time" in svg
@@ -82,4 +84,4 @@ def test_genogram_uses_the_standard_symbols():
     assert svg.count("<polygon") == 2  # Sam, unknown: a diamond with the focus double outline
     assert 'data-testid="household-boundary"' in svg
     assert 'stroke-dasharray="6 4"' in svg
-    assert "M" in svg and "<path d=\"M" in svg  # the deceased cross and the lines
+    assert "M" in svg and '<path d="M' in svg  # the deceased cross and the lines

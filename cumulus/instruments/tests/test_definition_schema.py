@@ -104,7 +104,9 @@ def test_score_of_a_text_item_is_refused():
 
 def test_reverse_scored_item_must_be_in_the_score():
     message = refused(broken(lambda d: d["scoring"][0].update(reverse=["s.b"])))
-    assert message == "tiny.yaml: scoring[0].reverse: 's.b' is reversed but not in this score's items"
+    assert (
+        message == "tiny.yaml: scoring[0].reverse: 's.b' is reversed but not in this score's items"
+    )
 
 
 def test_band_with_min_above_max_is_refused():

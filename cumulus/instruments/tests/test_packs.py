@@ -59,7 +59,11 @@ def test_a_renameable_tool_can_be_renamed_by_a_partnership(tmp_path: Path):
     (tmp_path / "names.yaml").write_text(
         yaml.safe_dump(
             {
-                "pack": {"licensee": "Westfield SCP", "version": "1", "fills": "worries-strengths-map"},
+                "pack": {
+                    "licensee": "Westfield SCP",
+                    "version": "1",
+                    "fills": "worries-strengths-map",
+                },
                 "labels": {"title": "Westfield safety map"},
             }
         )
@@ -83,12 +87,18 @@ def test_a_partnership_can_bring_its_own_licensed_instrument(tmp_path: Path):
         "title": "Local licensed tool",
         "licence": {"tier": "licensed-pack"},
         "scales": {"g": {"min": 1, "max": 4}},
-        "sections": [{"id": "a", "title": "A", "items": [
-            {"id": "a.one", "type": "grade", "scale": "g", "label": "One"}]}],
+        "sections": [
+            {
+                "id": "a",
+                "title": "A",
+                "items": [{"id": "a.one", "type": "grade", "scale": "g", "label": "One"}],
+            }
+        ],
     }
     (tmp_path / "local.yaml").write_text(
-        yaml.safe_dump({"pack": {"licensee": "Westfield SCP", "version": "2026"},
-                        "definition": definition})
+        yaml.safe_dump(
+            {"pack": {"licensee": "Westfield SCP", "version": "2026"}, "definition": definition}
+        )
     )
     registry = load_instruments(packs_dir=tmp_path)
     assert registry.instruments["local-tool"].pack_licensee == "Westfield SCP"
@@ -96,9 +106,15 @@ def test_a_partnership_can_bring_its_own_licensed_instrument(tmp_path: Path):
 
 @pytest.mark.parametrize("tier", ["open", "structure-only"])
 def test_a_partnership_instrument_must_be_licensed_pack(tmp_path: Path, tier):
-    definition = {"id": "local", "version": 1, "title": "L", "licence": {"tier": tier},
-                  "sections": [{"id": "a", "title": "A",
-                                "items": [{"id": "a.t", "type": "text", "label": "T"}]}]}
+    definition = {
+        "id": "local",
+        "version": 1,
+        "title": "L",
+        "licence": {"tier": tier},
+        "sections": [
+            {"id": "a", "title": "A", "items": [{"id": "a.t", "type": "text", "label": "T"}]}
+        ],
+    }
     (tmp_path / "l.yaml").write_text(
         yaml.safe_dump({"pack": {"licensee": "W", "version": "1"}, "definition": definition})
     )

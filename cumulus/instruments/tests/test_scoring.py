@@ -50,8 +50,13 @@ TOOL = check_definition(
             },
             {"id": "mean", "label": "Mean", "rule": "mean", "items": ["g1", "g2"]},
             {"id": "worst", "label": "Worst", "rule": "worst", "items": ["g1", "g2"]},
-            {"id": "count", "label": "4+", "rule": "count_at_least", "threshold": 4,
-             "items": ["g1", "g2"]},
+            {
+                "id": "count",
+                "label": "4+",
+                "rule": "count_at_least",
+                "threshold": 4,
+                "items": ["g1", "g2"],
+            },
             {"id": "both", "label": "Both", "rule": "sum", "scores": ["sub", "mean"]},
             {"id": "yes", "label": "Yes", "rule": "sum", "items": ["yn"]},
         ],
@@ -118,8 +123,14 @@ def test_clean_responses_types_values_and_names_each_problem():
 
 def test_neglect_screening_profile_by_hand():
     definition = SHIPPED["neglect-screening"].definition
-    grades = {"medical": 2, "nutritional": 4, "emotional": 3, "educational": 1, "physical": 5,
-              "supervision": 4}
+    grades = {
+        "medical": 2,
+        "nutritional": 4,
+        "emotional": 3,
+        "educational": 1,
+        "physical": 5,
+        "supervision": 4,
+    }
     responses = {f"{k}.grade": v for k, v in grades.items()}
     results = score(definition, responses)
     assert results["worst"].value == 5.0
@@ -193,14 +204,17 @@ def _value_strategy(definition, item):
             return st.lists(st.sampled_from(values), unique=True, min_size=1)
         return st.sampled_from(values)
     if kind == "pairs":
-        return st.lists(st.tuples(st.text(min_size=1, max_size=5), st.text(max_size=5)),
-                        min_size=1, max_size=3).map(lambda rows: [list(r) for r in rows])
+        return st.lists(
+            st.tuples(st.text(min_size=1, max_size=5), st.text(max_size=5)), min_size=1, max_size=3
+        ).map(lambda rows: [list(r) for r in rows])
     if kind == "person_scale":
         low, high = scale_of(definition, item)
         return st.lists(
-            st.fixed_dictionaries({"who": st.text(min_size=1, max_size=5),
-                                   "value": st.integers(low, high)}),
-            min_size=1, max_size=4,
+            st.fixed_dictionaries(
+                {"who": st.text(min_size=1, max_size=5), "value": st.integers(low, high)}
+            ),
+            min_size=1,
+            max_size=4,
         )
     return st.none()
 
