@@ -47,7 +47,8 @@ def test_chart_is_an_accessible_svg_with_one_point_per_value():
         SCREENING, [snap(dt.date(2026, 1, 5), medical=4), snap(dt.date(2026, 3, 2), medical=2)]
     )
     svg = chart_svg(result, title="Medical <over> time")
-    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
     assert "Medical &lt;over&gt; time" in svg
     assert svg.count("<circle") == 2
 
@@ -84,4 +85,5 @@ def test_genogram_uses_the_standard_symbols():
     assert svg.count("<polygon") == 2  # Sam, unknown: a diamond with the focus double outline
     assert 'data-testid="household-boundary"' in svg
     assert 'stroke-dasharray="6 4"' in svg
-    assert "M" in svg and '<path d="M' in svg  # the deceased cross and the lines
+    assert "M" in svg
+    assert '<path d="M' in svg

@@ -33,12 +33,19 @@ def test_reencoding_removes_exif_and_gps():
 def test_png_is_accepted_and_becomes_jpeg():
     out = io.BytesIO()
     Image.new("RGBA", (10, 10), (1, 2, 3, 128)).save(out, format="PNG")
-    assert Image.open(io.BytesIO(reencode_photo(out.getvalue(), max_bytes=10**6).data)).format == "JPEG"
+    assert (
+        Image.open(io.BytesIO(reencode_photo(out.getvalue(), max_bytes=10**6).data)).format
+        == "JPEG"
+    )
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"%PDF-1.4 not an image", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", b"GIF89a" + b"\0" * 20],
+    [
+        b"%PDF-1.4 not an image",
+        b"<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+        b"GIF89a" + b"\0" * 20,
+    ],
 )
 def test_non_images_are_rejected(data):
     with pytest.raises(PhotoRejectedError, match="must be a JPEG, PNG or WebP"):
@@ -74,7 +81,9 @@ def upload(client, assessment, data, name="photo.jpg", item="kitchen.photos"):
     )
 
 
-def test_upload_stores_a_clean_copy_outside_the_web_root_and_serves_it_checked(client, draft, tmp_path):
+def test_upload_stores_a_clean_copy_outside_the_web_root_and_serves_it_checked(
+    client, draft, tmp_path
+):
     client.force_login(draft.author)
     response = upload(client, draft, jpeg_with_gps())
     assert response.status_code == 302
@@ -112,5 +121,8 @@ def test_upload_too_large_is_refused(client, draft, settings):
 def test_photos_only_on_photo_questions(draft):
     with pytest.raises(services.InstrumentNotAllowedError):
         services.photo_add(
-            actor=draft.author, assessment_id=draft.pk, item_id="kitchen.grade", data=jpeg_with_gps()
+            actor=draft.author,
+            assessment_id=draft.pk,
+            item_id="kitchen.grade",
+            data=jpeg_with_gps(),
         )

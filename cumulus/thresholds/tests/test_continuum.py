@@ -12,6 +12,7 @@ from django.utils import timezone
 from cumulus.casework.models import PlanType
 from cumulus.codelists.models import Scheme
 from cumulus.instruments import services as instrument_services
+from cumulus.testing.factories import ChronologyEventFactory, InvolvementFactory, PlanFactory, code
 from cumulus.thresholds import selectors, services
 from cumulus.thresholds.engine.continuum import (
     ChildFacts,
@@ -21,7 +22,6 @@ from cumulus.thresholds.engine.continuum import (
     suggest,
 )
 from cumulus.thresholds.models import ThresholdDecision
-from cumulus.testing.factories import ChronologyEventFactory, InvolvementFactory, PlanFactory, code
 
 EXAMPLE, _ = load_continuum(selectors.EXAMPLE)
 WESTFIELD = Path(__file__).with_name("westfield.yaml")
@@ -40,8 +40,10 @@ def test_nothing_known_suggests_universal():
 def test_a_grade_4_screening_suggests_level_3_and_says_why():
     result = suggest(
         EXAMPLE,
-        facts(scores={"neglect-screening": {"worst": 4, "serious": 1, "supervision": 2}},
-              assessed_on={"neglect-screening": dt.date(2026, 5, 1)}),
+        facts(
+            scores={"neglect-screening": {"worst": 4, "serious": 1, "supervision": 2}},
+            assessed_on={"neglect-screening": dt.date(2026, 5, 1)},
+        ),
     )
     assert result.level == 3
     assert [m.id for m in result.leading] == ["screening.serious"]
@@ -71,10 +73,22 @@ def test_a_second_partnerships_file_changes_the_result():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["indicators"][0].update(level=7), "indicators[0].level: no level 7 in 'levels'"),
-        (lambda d: d["indicators"][1].update(id=d["indicators"][0]["id"]), "indicators[1].id: 'screening.emerging' is used twice"),
-        (lambda d: d["indicators"][0]["when"].update(open_plan="early_help"), "indicators[0].when: give exactly one of"),
-        (lambda d: d["indicators"][0].update(neglect_type="dental"), "indicators[0].neglect_type: 'dental' is not one of"),
+        (
+            lambda d: d["indicators"][0].update(level=7),
+            "indicators[0].level: no level 7 in 'levels'",
+        ),
+        (
+            lambda d: d["indicators"][1].update(id=d["indicators"][0]["id"]),
+            "indicators[1].id: 'screening.emerging' is used twice",
+        ),
+        (
+            lambda d: d["indicators"][0]["when"].update(open_plan="early_help"),
+            "indicators[0].when: give exactly one of",
+        ),
+        (
+            lambda d: d["indicators"][0].update(neglect_type="dental"),
+            "indicators[0].neglect_type: 'dental' is not one of",
+        ),
         (lambda d: d.pop("levels"), "(top level): 'levels' is a required property"),
     ],
 )
@@ -90,10 +104,20 @@ def test_malformed_continuum_files_are_refused_precisely(change, message):
 def test_suggestion_from_the_childs_records_and_the_decision_are_both_stored(client, settings):
     involvement = InvolvementFactory()
     child, user = involvement.child, involvement.practitioner
-    a = instrument_services.assessment_start(actor=user, child=child, instrument_id="neglect-screening")
-    grades = {"medical": 2, "nutritional": 2, "emotional": 2, "educational": 1, "physical": 4, "supervision": 2}
+    a = instrument_services.assessment_start(
+        actor=user, child=child, instrument_id="neglect-screening"
+    )
+    grades = {
+        "medical": 2,
+        "nutritional": 2,
+        "emotional": 2,
+        "educational": 1,
+        "physical": 4,
+        "supervision": 2,
+    }
     instrument_services.assessment_sign_off(
-        actor=user, assessment_id=a.pk,
+        actor=user,
+        assessment_id=a.pk,
         raw={**{f"{k}.grade": v for k, v in grades.items()}, "overall.definition": 3},
     )
     PlanFactory(child=child, plan_type=PlanType.EARLY_HELP, started_on=dt.date(2026, 1, 5))
@@ -112,12 +136,21 @@ def test_suggestion_from_the_childs_records_and_the_decision_are_both_stored(cli
     response = client.post(url, {"decided_level": "2", "reason": "short"})
     assert "explain why in a sentence or more" in response.content.decode()
     assert not ThresholdDecision.objects.exists()
-    client.post(url, {"decided_level": "2", "reason": "Physical care has improved since the visit; early help is working."})
+    client.post(
+        url,
+        {
+            "decided_level": "2",
+            "reason": "Physical care has improved since the visit; early help is working.",
+        },
+    )
     decision = ThresholdDecision.objects.get()
     assert (decision.suggested_level, decision.decided_level) == (3, 2)
     assert decision.departs_from_suggestion
     assert decision.continuum_id == "example-continuum"
-    assert {m["id"] for m in decision.suggested_indicators} >= {"screening.serious", "episode.early_help"}
+    assert {m["id"] for m in decision.suggested_indicators} >= {
+        "screening.serious",
+        "episode.early_help",
+    }
     assert decision.facts["open_plans"] == ["early_help"]
 
 
