@@ -183,11 +183,20 @@ class CorrectionForm(forms.Form):
     )
 
 
+TOOL_NAMES = {"gcp2": "Graded Care Profile 2"}
+
+
 class TrainingForm(forms.Form):
     username = forms.CharField(label="Username of the practitioner", max_length=150)
-    tool = forms.ChoiceField(label="Tool", choices=[("gcp2", "Graded Care Profile 2")])
+    tool = forms.ChoiceField(label="Tool")
     trained_on = forms.DateField(label="Date trained (YYYY-MM-DD)")
     note = forms.CharField(label="Note (optional)", required=False, max_length=200)
+
+    def __init__(self, *args: Any, tools: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tool"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t, TOOL_NAMES.get(t, t)) for t in tools]
 
 
 class PhotoForm(forms.Form):

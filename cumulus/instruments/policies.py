@@ -7,9 +7,13 @@ from typing import Any
 
 from cumulus.accounts.models import Role, User
 from cumulus.instruments.models import AssessmentStatus, InstrumentAssessment, TrainedTool
+from cumulus.people.models import Child
 from cumulus.people.policies import can_view_child
 
 COUNTERSIGN_ROLES = frozenset({Role.TEAM_MANAGER, Role.DESIGNATED_SAFEGUARDING_LEAD})
+GENOGRAM_EDITOR_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.EARLY_HELP_PRACTITIONER}
+)
 TRAINING_RECORDER_ROLES = frozenset(
     {Role.TEAM_MANAGER, Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
 )
@@ -61,3 +65,9 @@ def can_correct_assessment(user: User, assessment: InstrumentAssessment) -> bool
 
 def can_record_training(user: User) -> bool:
     return user.is_authenticated and user.role in TRAINING_RECORDER_ROLES
+
+
+def can_edit_relationships(user: User, child: Child) -> bool:
+    """Social workers, early help lead practitioners and managers who may see the child correct
+    the relationships the genogram is drawn from; everyone else sees it read-only."""
+    return user.role in GENOGRAM_EDITOR_ROLES and can_view_child(user, child)

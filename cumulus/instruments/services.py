@@ -146,7 +146,8 @@ def assessment_sign_off(
     assessment.responses = responses
     assessment.scores = {k: v.as_json() for k, v in results.items()}
     assessment.signed_off_at = clock.now()
-    assessment.assessed_on = clock.today()
+    if assessment.corrects_id is None:
+        assessment.assessed_on = clock.today()  # a correction keeps the date it corrects
     assessment.status = (
         AssessmentStatus.AWAITING_COUNTERSIGN
         if assessment.needs_countersign

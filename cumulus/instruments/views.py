@@ -372,7 +372,12 @@ def genogram(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(
         request,
         "instruments/genogram.html",
-        {"child": child, "svg": mark_safe(svg), "relationships": relationships},  # noqa: S308
+        {
+            "child": child,
+            "svg": mark_safe(svg),  # noqa: S308 - every text in it is escaped by the engine
+            "relationships": relationships,
+            "can_edit": policies.can_edit_relationships(user, child),
+        },
     )
 
 
@@ -389,6 +394,8 @@ class RelationshipForm(forms.Form):
 def relationship_edit(request: HttpRequest, child_id: int, relationship_id: int) -> HttpResponse:
     user = _user(request)
     child = people.child_get(viewer=user, child_id=child_id)
+    if not policies.can_edit_relationships(user, child):
+        raise Http404("No relationship found")
     _, relationships = _genogram(child.pk, child.full_name)
     relationship = next((r for r in relationships if r.pk == relationship_id), None)
     if relationship is None:
@@ -425,7 +432,14 @@ def training(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not policies.can_record_training(user):
         raise Http404("Not found")
-    form = TrainingForm(request.POST if request.method == "POST" else None)
+    tools = sorted(
+        {
+            str(i.definition["requires_training"])
+            for i in registry().instruments.values()
+            if i.definition.get("requires_training")
+        }
+    )
+    form = TrainingForm(request.POST if request.method == "POST" else None, tools=tools)
     if request.method == "POST" and form.is_valid():
         trainee = User.objects.filter(username=form.cleaned_data["username"]).first()
         if trainee is None:

@@ -297,7 +297,13 @@ def test_genogram_is_drawn_from_relationships_and_edits_them(client, author, chi
     rel = Relationship.objects.create(
         person=mum, relative=child.person, relationship_type=RelationshipType.PARENT
     )
-    client.force_login(author)
+    client.force_login(author)  # a class teacher: read-only
+    page = client.get(reverse("instruments:genogram", args=[child.pk])).content.decode()
+    assert 'data-testid="edit-relationship"' not in page
+    edit = reverse("instruments:relationship-edit", args=[child.pk, rel.pk])
+    assert client.get(edit).status_code == 404
+    author.role = Role.SOCIAL_WORKER
+    author.save()
     page = client.get(reverse("instruments:genogram", args=[child.pk])).content.decode()
     assert 'data-testid="genogram-svg"' in page
     assert "Jo" in page
