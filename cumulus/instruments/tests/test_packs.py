@@ -120,3 +120,65 @@ def test_a_partnership_instrument_must_be_licensed_pack(tmp_path: Path, tier):
     )
     (problem,) = load_instruments(packs_dir=tmp_path).pack_problems
     assert "must be 'licensed-pack'" in problem
+
+
+def test_item_level_sdq_scoring_works_from_a_licensees_own_pack(tmp_path: Path):
+    """Item-level SDQ needs youthinmind's permission, so it ships only as a pack a licensee
+    loads. The engine already has what the published scoring needs: subscale membership,
+    reverse keys (items 7, 11, 14, 21, 25) and pro-rating from three of five answers."""
+    subscales = {
+        "emotional": [3, 8, 13, 16, 24],
+        "conduct": [5, 7, 12, 18, 22],
+        "hyperactivity": [2, 10, 15, 21, 25],
+        "peer": [6, 11, 14, 19, 23],
+    }
+    reverse = {7, 11, 14, 21, 25}
+    definition = {
+        "id": "sdq-items-licensed",
+        "version": 1,
+        "title": "SDQ (item entry, licensed)",
+        "licence": {"tier": "licensed-pack"},
+        "scales": {"sdq": {"min": 0, "max": 2}},
+        "sections": [
+            {
+                "id": "items",
+                "title": "Items",
+                "items": [
+                    {"id": f"i{n}", "type": "grade", "scale": "sdq", "label": f"Item {n}"}
+                    for n in range(1, 26)
+                ],
+            }
+        ],
+        "scoring": [
+            {
+                "id": name,
+                "label": name,
+                "rule": "sum",
+                "items": [f"i{n}" for n in members],
+                "reverse": [f"i{n}" for n in members if n in reverse],
+                "min_answered": 3,
+                "prorate": True,
+            }
+            for name, members in subscales.items()
+        ]
+        + [
+            {"id": "total", "label": "Total difficulties", "rule": "sum", "scores": list(subscales)}
+        ],
+    }
+    (tmp_path / "sdq.yaml").write_text(
+        yaml.safe_dump(
+            {"pack": {"licensee": "Westfield SCP", "version": "1"}, "definition": definition}
+        )
+    )
+    from cumulus.instruments.engine.scoring import score
+
+    loaded = load_instruments(packs_dir=tmp_path).instruments["sdq-items-licensed"].definition
+    answers = {f"i{n}": 1 for n in range(1, 26)}
+    answers |= {"i3": 2, "i8": 2, "i7": 0, "i11": 2}  # 7 reversed -> 2; 11 reversed -> 0
+    del answers["i24"], answers["i16"]  # emotional: three answered (2, 2, 1): 5/3*5 = 8.33 -> 8
+    results = score(loaded, answers)
+    assert results["emotional"].value == 8.0
+    assert results["conduct"].value == 1 + 2 + 1 + 1 + 1  # 6
+    assert results["hyperactivity"].value == 1 + 1 + 1 + 1 + 1  # reversed 1 stays 1
+    assert results["peer"].value == 1 + 0 + 1 + 1 + 1  # 4
+    assert results["total"].value == 8 + 6 + 5 + 4
