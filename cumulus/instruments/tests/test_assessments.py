@@ -336,3 +336,59 @@ def test_every_shipped_instrument_page_renders(client, author, child):
         response = client.get(reverse("instruments:assessment", args=[a.pk]))
         assert response.status_code == 200
         assert b"Sign off" in response.content
+
+
+def _post_for(definition, age_band):
+    """A complete, valid form post for every item that applies (the browser's shapes)."""
+    from cumulus.instruments.engine.definition import applicable_sections, scale_of
+
+    data = {"action": "sign_off"}
+    for section in applicable_sections(definition, age_band=age_band or None):
+        for item in section["items"]:
+            name, kind = f"r__{item['id']}", item["type"]
+            if kind in ("grade", "number"):
+                low, high = scale_of(definition, item)
+                data[name] = str((low + high) // 2)
+            elif kind == "yes_no":
+                data[name] = "no"
+            elif kind in ("text", "child_words"):
+                data[name] = "Seen on a home visit."
+            elif kind == "date":
+                data[name] = "2026-03-02"
+            elif kind == "choice":
+                data[name] = item["choices"][0]["value"]
+            elif kind == "pairs":
+                data[f"{name}__0__a"], data[f"{name}__0__b"] = "A worry", "A goal"
+            elif kind == "person_scale":
+                data[f"{name}__0__who"], data[f"{name}__0__value"] = "Parent", "5"
+    return data
+
+
+@pytest.mark.parametrize(
+    "instrument",
+    [
+        "neglect-screening",
+        "day-in-my-life",
+        "worries-strengths-map",
+        "sdq-scores",
+        "home-conditions",
+        "poverty-aware-practice",
+        "family-functioning-shell",
+    ],
+)
+def test_every_shipped_instrument_can_be_completed_scored_and_signed_off(
+    client, author, child, instrument
+):
+    client.force_login(author)
+    form = {"age_band": "primary"} if instrument == "day-in-my-life" else {}
+    a = start(client, child, instrument, **form)
+    url = reverse("instruments:assessment", args=[a.pk])
+    response = client.post(url, _post_for(a.definition, a.age_band))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    a.refresh_from_db()
+    assert a.status in (AssessmentStatus.COMPLETE, AssessmentStatus.AWAITING_COUNTERSIGN)
+    assert set(a.scores) == {rule["id"] for rule in a.definition.get("scoring", [])}
+    assert any(s["value"] is not None for s in a.scores.values())
+    page = client.get(url).content.decode()
+    assert 'data-testid="status"' in page
+    assert "Not answered" not in page
