@@ -131,7 +131,7 @@ def compare(definition: Mapping[str, Any], snapshots: Sequence[Snapshot]) -> Com
 
 ROW_HEIGHT = 70
 LEFT = 190
-RIGHT = 30
+RIGHT = 60
 WIDTH = 680
 
 

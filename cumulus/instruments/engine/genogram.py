@@ -106,7 +106,7 @@ def layout(
         offset = (width - len(row) * SPACING) / 2 + SPACING / 2
         for i, pid in enumerate(row):
             placed.append(Placed(by_id[pid], offset + i * SPACING, 60 + (g - top) * ROW))
-    height = (max(rows) - top + 1) * ROW + 40 if rows else ROW
+    height = 60 + (max(rows) - top) * ROW + SIZE + 34 if rows else ROW
     return placed, width, height
 
 
@@ -180,49 +180,57 @@ def genogram_svg(
             'data-testid="household-boundary"/>'
         )
     couples: dict[frozenset[int], GenogramLink] = {}
+    h = SIZE / 2
     for link in links:
         if link.kind == "partner" and link.person in at and link.relative in at:
-            a, b = at[link.person], at[link.relative]
+            a, b = sorted((at[link.person], at[link.relative]), key=lambda p: p.x)
             couples[frozenset((link.person, link.relative))] = link
-            ly = max(a.y, b.y) + SIZE / 2 + 6
+            # A partnership joins the two symbols side to side, at mid-height.
             out.append(
-                f'<path d="M{a.x:.0f},{a.y + SIZE / 2:.0f} V{ly:.0f} H{b.x:.0f} '
-                f'V{b.y + SIZE / 2:.0f}" fill="none" stroke="#0b0c0c" stroke-width="2"/>'
+                f'<line x1="{a.x + h:.0f}" y1="{a.y:.0f}" x2="{b.x - h:.0f}" y2="{b.y:.0f}" '
+                'stroke="#0b0c0c" stroke-width="2"/>'
             )
             if link.ended:
-                mid = (a.x + b.x) / 2
+                mid, my = (a.x + b.x) / 2, (a.y + b.y) / 2
                 for dx in (-5, 5):
                     out.append(
-                        f'<line x1="{mid + dx - 5:.0f}" y1="{ly + 8:.0f}" x2="{mid + dx + 5:.0f}" '
-                        f'y2="{ly - 8:.0f}" stroke="#0b0c0c" stroke-width="2"/>'
+                        f'<line x1="{mid + dx - 5:.0f}" y1="{my + 9:.0f}" '
+                        f'x2="{mid + dx + 5:.0f}" y2="{my - 9:.0f}" '
+                        'stroke="#0b0c0c" stroke-width="2" data-testid="separated"/>'
                     )
-    parents_of: dict[int, list[int]] = defaultdict(list)
+    parents_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for link in links:
         step = GENERATION_STEP.get(link.kind, 0)
         if step == 1 and link.person in at and link.relative in at:
-            parents_of[link.relative].append(link.person)
+            parents_of[link.relative].append((link.person, link.kind))
     for child, parents in parents_of.items():
         c = at[child]
+        ids = [pid for pid, _ in parents]
         pair = next(
             (
                 (a, b)
-                for i, a in enumerate(parents)
-                for b in parents[i + 1 :]
+                for i, a in enumerate(ids)
+                for b in ids[i + 1 :]
                 if frozenset((a, b)) in couples
             ),
             None,
         )
+        # (x, y, dashed): from the middle of the couple's line, or from below a lone parent's
+        # name; step-parents and carers are joined with a dashed line.
+        sources: list[tuple[float, float, bool]] = []
         if pair:
             a, b = at[pair[0]], at[pair[1]]
-            sx, sy = (a.x + b.x) / 2, max(a.y, b.y) + SIZE / 2 + 6
-            sources = [(sx, sy)]
-        else:
-            sources = [(at[p].x, at[p].y + SIZE / 2) for p in parents]
-        for sx, sy in sources:
-            mid = (sy + c.y - SIZE / 2) / 2 + 10
+            sources.append(((a.x + b.x) / 2, (a.y + b.y) / 2, False))
+        for pid, kind in parents:
+            if pair and pid in pair:
+                continue
+            sources.append((at[pid].x, at[pid].y + h + 38, kind != "parent"))
+        bus = c.y - h - 14
+        for sx, sy, dashed in sources:
+            dash = ' stroke-dasharray="5 4"' if dashed else ""
             out.append(
-                f'<path d="M{sx:.0f},{sy:.0f} V{mid:.0f} H{c.x:.0f} V{c.y - SIZE / 2:.0f}" '
-                'fill="none" stroke="#0b0c0c" stroke-width="1.5"/>'
+                f'<path d="M{sx:.0f},{sy:.0f} V{bus:.0f} H{c.x:.0f} V{c.y - h:.0f}" '
+                f'fill="none" stroke="#0b0c0c" stroke-width="1.5"{dash}/>'
             )
     for p in placed:
         symbol = _symbol(p, p.person.id == focus)
