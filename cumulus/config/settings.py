@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "cumulus.chronology",
     "cumulus.inbox",
     "cumulus.rights",
+    "cumulus.instruments",
+    "cumulus.thresholds",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -258,3 +260,8 @@ CUMULUS_PARTNERSHIP_NAME = os.environ.get(
 CUMULUS_SEARCH_RESULT_LIMIT = 50
 # How long emergency ("break glass") access to one child's record lasts.
 CUMULUS_BREAK_GLASS_MINUTES = int(os.environ.get("CUMULUS_BREAK_GLASS_MINUTES", "60"))
+# Instruments and thresholds (docs/instruments.md, docs/thresholds.md): licensed instrument
+# packs and the partnership's Continuum of Need live outside the repository.
+CUMULUS_INSTRUMENT_PACKS_DIR = os.environ.get("CUMULUS_INSTRUMENT_PACKS_DIR", "")
+CUMULUS_CONTINUUM_FILE = os.environ.get("CUMULUS_CONTINUUM_FILE", "")
+CUMULUS_PHOTO_MAX_BYTES = int(os.environ.get("CUMULUS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("two-factor/", include("cumulus.accounts.urls")),
+    path("instruments/", include("cumulus.instruments.urls")),
+    path("thresholds/", include("cumulus.thresholds.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

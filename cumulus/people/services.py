@@ -17,6 +17,7 @@ from cumulus.people.models import (
     HouseholdMembership,
     Involvement,
     Person,
+    Relationship,
 )
 
 PERSON_FIELDS = frozenset({"given_name", "family_name", "other_names", "date_of_birth", "sex"})
@@ -148,3 +149,22 @@ def break_glass_open(*, actor: User, child: Child, reason: str) -> BreakGlassAcc
             link=f"/children/{child.pk}/",
         )
     return grant
+
+
+@transaction.atomic
+def relationship_update(
+    *,
+    actor: User | None,
+    relationship_id: int,
+    relationship_type: str,
+    has_parental_responsibility: bool,
+    ended_on: dt.date | None,
+) -> Relationship:
+    """Correct a relationship (the genogram is drawn from these, so it is edited here)."""
+    relationship = Relationship.objects.select_for_update().get(pk=relationship_id)
+    relationship.relationship_type = relationship_type
+    relationship.has_parental_responsibility = has_parental_responsibility
+    relationship.ended_on = ended_on
+    relationship.full_clean()
+    relationship.save()
+    return relationship

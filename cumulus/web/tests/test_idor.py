@@ -62,10 +62,49 @@ def _hidden_contact_id():
     ).pk
 
 
-# For each path parameter: make a real record of that kind that no test user may see.
-RECORD_MAKERS: dict[str, Callable[[], int]] = {
+def _hidden_assessment_id():
+    from cumulus.instruments.services import assessment_start
+
+    involvement = InvolvementFactory()
+    return assessment_start(
+        actor=involvement.practitioner, child=involvement.child, instrument_id="neglect-screening"
+    ).pk
+
+
+def _hidden_photo_id():
+    from cumulus.instruments.models import AssessmentPhoto, InstrumentAssessment
+
+    assessment = InstrumentAssessment.objects.get(pk=_hidden_assessment_id())
+    return AssessmentPhoto.objects.create(
+        assessment=assessment,
+        item_id="photo",
+        stored_name=f"idor-{assessment.pk}.jpg",
+        width=1,
+        height=1,
+        size_bytes=1,
+        uploaded_by=assessment.author,
+    ).pk
+
+
+def _hidden_relationship_id():
+    from cumulus.people.models import Relationship, RelationshipType
+    from cumulus.testing.factories import PersonFactory
+
+    child = InvolvementFactory().child
+    return Relationship.objects.create(
+        person=PersonFactory(), relative=child.person, relationship_type=RelationshipType.PARENT
+    ).pk
+
+
+# For each path parameter: make a real record of that kind that no test user may see (or, for
+# a parameter that names no record, such as an instrument's id, a valid value).
+RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "child_id": _hidden_child_id,
     "contact_id": _hidden_contact_id,
+    "assessment_id": _hidden_assessment_id,
+    "photo_id": _hidden_photo_id,
+    "relationship_id": _hidden_relationship_id,
+    "instrument_id": lambda: "neglect-screening",
 }
 
 # Pages that show no record, with why they need no object-level check.
@@ -91,7 +130,7 @@ def test_every_url_pattern_is_covered():
     )
 
 
-def _url(route: Route, values: dict[str, int]) -> str:
+def _url(route: Route, values: dict[str, int | str]) -> str:
     from django.urls import reverse
 
     return reverse(route.name, kwargs={p: values[p] for p in route.params})
