@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "cumulus.casework",
     "cumulus.chronology",
     "cumulus.inbox",
+    "cumulus.escalation",
+    "cumulus.interventions",
+    "cumulus.supervision",
+    "cumulus.voice",
     "cumulus.synth",
     "cumulus.web",
 ]

@@ -3,6 +3,10 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("escalation/", include("cumulus.escalation.urls")),
+    path("interventions/", include("cumulus.interventions.urls")),
+    path("supervision/", include("cumulus.supervision.urls")),
+    path("voice/", include("cumulus.voice.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

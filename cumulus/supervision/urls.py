@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cumulus.supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("oversight/", views.oversight, name="oversight"),
+    path("children/<int:child_id>/", views.child_supervision, name="child"),
+    path("children/<int:child_id>/new/", views.supervision_new, name="new"),
+]
