@@ -203,7 +203,8 @@ def test_the_managers_list_shows_an_escalation_once_its_stage_is_overdue(case, m
     assert open_escalations(viewer=manager, overdue_only=True) == []
     fix_today(monkeypatch, dt.date(2025, 4, 24))
     [row] = open_escalations(viewer=manager, overdue_only=True)
-    assert row.escalation == escalation and row.is_overdue
+    assert row.escalation == escalation
+    assert row.is_overdue
     assert open_escalations(viewer=UserFactory()) == []
 
 

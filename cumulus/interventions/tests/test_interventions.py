@@ -67,7 +67,8 @@ def test_the_shipped_catalogue_loads_every_programme_and_is_idempotent():
     assert intervention_catalogue_load() == 6
     assert intervention_catalogue_load() == 6
     names = set(Intervention.objects.values_list("name", flat=True))
-    assert "SafeCare" in names and any("MST-CAN" in n for n in names)
+    assert "SafeCare" in names
+    assert any("MST-CAN" in n for n in names)
     safecare = Intervention.objects.get(code="safecare")
     assert (safecare.min_age, safecare.max_age) == (0, 5)
     assert safecare.capacities.get(locality="EM1").places == 8
@@ -112,7 +113,8 @@ def test_locality_is_the_postcode_district():
 def test_a_referral_records_locality_and_lands_in_the_chronology(case):
     child, worker, plan = case
     referral = _refer(worker, plan, measure="Parenting scale", score_before=Decimal("12"))
-    assert referral.locality == "EM2" and referral.child == child
+    assert referral.locality == "EM2"
+    assert referral.child == child
     assert ChronologyEvent.objects.filter(child=child, event_type__code="interventions.referral")
 
 
@@ -271,5 +273,6 @@ def test_pages(case, client):
     assert client.get(reverse("interventions:outcomes")).status_code == 404
     client.force_login(manager_for(child))
     page = client.get(reverse("interventions:outcomes")).content.decode()
-    assert "Triple P" in page and "Need without provision" in page
+    assert "Triple P" in page
+    assert "Need without provision" in page
     assert client.get(reverse("interventions:catalogue")).status_code == 200

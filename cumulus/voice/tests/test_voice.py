@@ -44,7 +44,8 @@ def _voice(actor, child, **kwargs):
 def test_the_childs_words_and_parents_feedback_are_recorded_and_chronicled(case):
     child, worker, plan = case
     record = _voice(worker, child, plan=plan, parents_feedback="Mum says mornings are hard.")
-    assert record.has_childs_voice and record.plan == plan
+    assert record.has_childs_voice
+    assert record.plan == plan
     event = ChronologyEvent.objects.get(child=child, event_type__code="voice.recorded")
     assert "the child and parents" in event.summary
 
