@@ -1,24 +1,13 @@
-"""The chronology event type this app records (its own, so no other app's migration changes)."""
-
-import datetime as dt
+"""Load the chronology event types added to `codelists/data/chronology_event_type.csv` for
+this app (this app's own migration, so no other app's migrations change)."""
 
 from django.db import migrations
 
-EVENT_TYPES = [("supervision.recorded", "Supervision or management oversight")]
-
 
 def load(apps, schema_editor):
-    code_model = apps.get_model("codelists", "Code")
-    for code, label in EVENT_TYPES:
-        code_model.objects.update_or_create(
-            scheme="chronology_event_type",
-            code=code,
-            defaults={
-                "label": label,
-                "valid_from": dt.date(2026, 1, 1),
-                "list_version": "supervision",
-            },
-        )
+    from cumulus.codelists.loader import load_all
+
+    load_all(apps.get_model("codelists", "Code"), ["chronology_event_type"])
 
 
 class Migration(migrations.Migration):
