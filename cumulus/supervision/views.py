@@ -13,10 +13,12 @@ from cumulus.accounts.models import Agency, User
 from cumulus.audit.models import AccessAction
 from cumulus.audit.services import access_log_record
 from cumulus.casework.models import PlanType
+from cumulus.core import clock
 from cumulus.escalation.selectors import open_escalations
 from cumulus.people.selectors import child_get, child_involvements
 from cumulus.supervision import selectors, services
 from cumulus.supervision.forms import SupervisionForm
+from cumulus.supervision.models import SupervisionAction
 from cumulus.supervision.policies import can_see_oversight_list
 from cumulus.supervision.standards import standard_days
 
@@ -86,6 +88,27 @@ def supervision_new(request: HttpRequest, child_id: int) -> HttpResponse:
         detail={"page": "supervision-new"},
     )
     return render(request, "supervision/supervision_new.html", {"child": child, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark a supervision action done today."""
+    user = _user(request)
+    try:
+        action = SupervisionAction.objects.select_related("record").get(pk=action_id)
+    except SupervisionAction.DoesNotExist:
+        raise Http404("No action found") from None
+    child = child_get(viewer=user, child_id=action.record.child_id)
+    try:
+        services.supervision_action_complete(actor=user, action_id=action.pk, done_on=clock.today())
+    except (services.SupervisionNotAllowedError, ValidationError) as exc:
+        error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        records = selectors.supervision_for_child(child=child)
+        context = {"child": child, "records": records, "action_error": error}
+        return render(request, "supervision/child_supervision.html", context, status=400)
+    messages.success(request, "Action marked as done.")
+    return redirect("supervision:child", child_id=child.pk)
 
 
 @login_required

@@ -284,3 +284,23 @@ def test_raising_through_the_page(case, client):
         url, {"decision": f"contact:{contact.pk}", "disagreement": "Still hungry every day."}
     )
     assert response.status_code == 302
+
+
+def test_another_decision_must_be_described_and_one_decision_at_a_time(case):
+    child, teacher, _, contact = case
+    with pytest.raises(ValidationError) as error:
+        escalation_raise(actor=teacher, child=child, disagreement="Too slow.")
+    assert "decision_summary" in error.value.message_dict
+    plan = PlanFactory(child=child, started_on=dt.date(2025, 1, 6))
+    with pytest.raises(ValidationError, match="one decision at a time"):
+        escalation_raise(
+            actor=teacher, child=child, contact=contact, plan=plan, disagreement="Both."
+        )
+    other = escalation_raise(
+        actor=teacher,
+        child=child,
+        decision_summary="Health visiting closed the case",
+        disagreement="The baby is still losing weight.",
+    )
+    assert other.decision_kind == "other"
+    assert other.other_party is None

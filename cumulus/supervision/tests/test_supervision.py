@@ -207,3 +207,19 @@ def test_recording_through_the_page(case, client):
     )
     client.force_login(UserFactory())
     assert client.get(reverse("supervision:child", args=[child.pk])).status_code == 404
+
+
+def test_an_action_is_marked_done_from_the_page_once(case, client):
+    child, manager = case
+    record = _record(manager, child, actions=[ActionInput("Visit", "Priya", TODAY)])
+    action = record.actions.get()
+    client.force_login(manager)
+    url = reverse("supervision:action-done", args=[action.pk])
+    assert client.post(url).status_code == 302
+    action.refresh_from_db()
+    assert action.done_on == TODAY
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "already done" in response.content.decode()
+    client.force_login(UserFactory())
+    assert client.post(url).status_code == 404
