@@ -6,17 +6,21 @@ timescales without touching code::
 
     procedure = load_procedure()
     procedure.stage(1).working_days   # -> 2
+    procedure.stage(1).due_on(dt.date(2025, 4, 17))   # -> 23 April 2025, after Easter
     procedure.last_stage.number       # -> 4
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+
+from cumulus.core.working_days import add_working_days
 
 DEFAULT_PROCEDURE = Path(__file__).resolve().parent / "data" / "procedure.toml"
 
@@ -31,6 +35,11 @@ class Stage:
     name: str
     who: str
     working_days: int
+
+    def due_on(self, started_on: dt.date) -> dt.date:
+        """The stage's deadline: ``working_days`` England and Wales working days after it
+        starts (a stage starting at a weekend counts from the next working day)."""
+        return add_working_days(started_on, self.working_days)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from cumulus.chronology.models import Significance
 from cumulus.chronology.services import chronology_event_record
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
-from cumulus.core.working_days import add_working_days
 from cumulus.escalation.models import (
     DecisionKind,
     Escalation,
@@ -218,7 +217,7 @@ def _stage_open(escalation: Escalation, number: int) -> EscalationStage:
         number=stage.number,
         name=stage.name,
         started_on=today,
-        due_on=add_working_days(today, stage.working_days),
+        due_on=stage.due_on(today),
     )
 
 

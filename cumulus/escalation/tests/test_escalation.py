@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cumulus.accounts.models import AgencyType, Role
+from cumulus.audit.models import AccessLogEntry
 from cumulus.chronology.models import ChronologyEvent
 from cumulus.escalation.models import EscalationStatus, StageOutcome
 from cumulus.escalation.procedure import ProcedureError, _load, load_procedure, parse_procedure
@@ -255,6 +256,9 @@ def test_pages_follow_need_to_know(case, client):
     assert client.get(reverse("escalation:list")).status_code == 404
     client.force_login(teacher)
     assert client.get(reverse("escalation:child", args=[child.pk])).status_code == 200
+    assert AccessLogEntry.objects.filter(
+        actor=teacher, child_id=child.pk, detail__page="escalations"
+    ).exists()
     client.force_login(decider)
     response = client.post(
         reverse("escalation:detail", args=[escalation.pk]),
