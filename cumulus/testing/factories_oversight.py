@@ -24,7 +24,7 @@ def practitioner_for(
     child: Child, *, role: str = Role.FRONTLINE_PRACTITIONER, **agency: Any
 ) -> User:
     """A practitioner of a new agency with an active involvement with ``child``."""
-    user = UserFactory(agency=AgencyFactory(**agency), role=role)
+    user = UserFactory.create(agency=AgencyFactory.create(**agency), role=role)
     InvolvementFactory(
         child=child, practitioner=user, agency=user.agency, started_on=dt.date(2020, 1, 1)
     )
@@ -35,11 +35,12 @@ def manager_for(child: Child) -> User:
     """A team manager of children's social care, which is involved with ``child``."""
     csc = AgencyFactory(agency_type=AgencyType.CHILDRENS_SOCIAL_CARE)
     InvolvementFactory(child=child, agency=csc, practitioner=None, started_on=dt.date(2020, 1, 1))
-    return UserFactory(agency=csc, role=Role.TEAM_MANAGER)
+    return UserFactory.create(agency=csc, role=Role.TEAM_MANAGER)
 
 
 def decided_contact(child: Child, *, referrer: User, decided_by: User) -> Contact:
     """A contact the front door has already decided (no further action)."""
+    assert referrer.agency is not None
     return Contact.objects.create(
         child=child,
         received_on=clock.today(),
