@@ -88,3 +88,9 @@ class OversightPage(Navigation):
     def all_escalations(self) -> list[str]:
         _load(self.page, self.page.get_by_test_id("all-escalations"))
         return [r.inner_text() for r in self.page.get_by_test_id("escalation-row").all()]
+
+
+def visit_and_scan(page: Page, link_test_id: str) -> None:
+    """Follow a link by its data-testid, check the page's structure and scan it with axe."""
+    _load(page, page.get_by_test_id(link_test_id))
+    assert_accessible(page)

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 from pages import ChildPage, SignInPage, _load
-from pages_oversight import EscalationPage, EscalationsPage, OversightPage, assert_accessible
+from pages_oversight import (
+    EscalationPage,
+    EscalationsPage,
+    OversightPage,
+    assert_accessible,
+    visit_and_scan,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -64,3 +70,15 @@ def test_escalation_of_a_front_door_decision_moves_a_stage_and_the_manager_overs
     listed = oversight.all_escalations()
     assert_accessible(page)
     assert any(name in row and "2. Managers" in row and "On time" in row for row in listed)
+
+    # The other new pages on the child's record and for the manager pass axe-core too.
+    ChildPage(page).open(child_path)
+    for link in ("supervision-link", "voice-link", "interventions-link"):
+        visit_and_scan(page, link)
+        ChildPage(page).open(child_path)
+    visit_and_scan(page, "supervision-link")
+    visit_and_scan(page, "record-supervision")
+    OversightPage.from_navigation(page)
+    _load(page, page.get_by_role("link", name="Interventions: what works"))
+    assert_accessible(page)
+    assert page.get_by_test_id("outcome-row").count() == 6
