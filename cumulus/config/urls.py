@@ -6,6 +6,10 @@ urlpatterns = [
     path("two-factor/", include("cumulus.accounts.urls")),
     path("instruments/", include("cumulus.instruments.urls")),
     path("thresholds/", include("cumulus.thresholds.urls")),
+    path("escalation/", include("cumulus.escalation.urls")),
+    path("interventions/", include("cumulus.interventions.urls")),
+    path("supervision/", include("cumulus.supervision.urls")),
+    path("voice/", include("cumulus.voice.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -170,7 +170,25 @@ def build_demo_partnership(
                 .values_list("pk", flat=True)[: login.caseload]
             )
             Involvement.objects.filter(pk__in=allocated).update(practitioner=user)
+    summary.events += _oversight_demo(seed)
     return summary
+
+
+def _oversight_demo(seed: int) -> int:
+    """Interventions catalogue and referrals, and one overdue escalation, for the demo logins;
+    returns how many chronology events they recorded."""
+    from cumulus.chronology.models import ChronologyEvent
+    from cumulus.escalation.demo import load_demo_escalation
+    from cumulus.interventions.demo import load_demo_interventions
+
+    before = ChronologyEvent.objects.count()
+    users = {u.username: u for u in User.objects.all()}
+    load_demo_interventions(actor=users["team.manager"], seed=seed)
+    raisers = [
+        users[name] for name in ("teacher", "health.visitor", "police.officer", "early.help")
+    ]
+    load_demo_escalation(raisers=raisers, manager=users["team.manager"])
+    return ChronologyEvent.objects.count() - before
 
 
 def _agencies_by_key(tables: Mapping[str, pa.Table]) -> dict[str, Agency]:

@@ -96,6 +96,57 @@ def _hidden_relationship_id():
     ).pk
 
 
+def _hidden_escalation_id():
+    from cumulus.escalation.models import Escalation
+
+    involvement = InvolvementFactory()
+    return Escalation.objects.create(
+        child=involvement.child,
+        decision_kind="other",
+        decision_summary="a decision",
+        disagreement="a disagreement",
+        raised_by=involvement.practitioner,
+        raised_by_agency=involvement.agency,
+        raised_at="2026-01-05T10:00:00Z",
+    ).pk
+
+
+def _hidden_intervention_referral_id():
+    from cumulus.interventions.models import Intervention, InterventionReferral
+    from cumulus.testing.factories import PlanFactory
+
+    involvement = InvolvementFactory()
+    intervention = Intervention.objects.create(
+        code="idor-test", name="Test programme", description="x", min_age=0, max_age=17
+    )
+    return InterventionReferral.objects.create(
+        plan=PlanFactory(child=involvement.child),
+        child=involvement.child,
+        intervention=intervention,
+        referred_on="2026-01-05",
+        referred_by=involvement.practitioner,
+    ).pk
+
+
+def _hidden_supervision_action_id():
+    from cumulus.supervision.models import SupervisionAction, SupervisionRecord
+
+    involvement = InvolvementFactory()
+    record = SupervisionRecord.objects.create(
+        child=involvement.child,
+        kind="single_agency",
+        held_on="2026-01-05",
+        recorded_by=involvement.practitioner,
+        agency=involvement.agency,
+        attendees="x",
+        discussion="x",
+        decisions="x",
+    )
+    return SupervisionAction.objects.create(
+        record=record, action="x", owner="x", due_on="2026-02-05"
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -105,6 +156,9 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "photo_id": _hidden_photo_id,
     "relationship_id": _hidden_relationship_id,
     "instrument_id": lambda: "neglect-screening",
+    "escalation_id": _hidden_escalation_id,
+    "referral_id": _hidden_intervention_referral_id,
+    "action_id": _hidden_supervision_action_id,
 }
 
 # Pages that show no record, with why they need no object-level check.
