@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("cumulus.operations.urls")),
     path("", include("cumulus.web.urls")),
 ]
 
