@@ -40,7 +40,8 @@ def test_a_task_whose_worker_is_killed_is_run_again_by_another_worker_exactly_on
         _wait_for(
             lambda: (
                 scratch.query(
-                    "SELECT attempts FROM operations_taskrecord WHERE id = %s AND status = 'RUNNING'",
+                    "SELECT attempts FROM operations_taskrecord "
+                    "WHERE id = %s AND status = 'RUNNING'",
                     (task_id.replace("-", "") if scratch.vendor == "sqlite" else task_id,),
                 )
                 == [(1,)]
