@@ -56,11 +56,11 @@ class Scratch:
         if self.vendor == "sqlite":
             import sqlite3
 
-            con = sqlite3.connect(self.var_dir / "cumulus.sqlite3", timeout=20)
+            lite = sqlite3.connect(self.var_dir / "cumulus.sqlite3", timeout=20)
             try:
-                return list(con.execute(sql.replace("%s", "?"), params))
+                return list(lite.execute(sql.replace("%s", "?"), params))
             finally:
-                con.close()
+                lite.close()
         import psycopg
 
         with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as con:
