@@ -32,3 +32,6 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+control_socket_disable = True  # several instances may share a host

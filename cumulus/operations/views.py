@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -44,7 +44,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         try:
             depth = queue_depth()
             checks["task_queue"] = "ok"
-        except DATABASE_ERRORS as exc:
+        except DatabaseError as exc:  # also ProgrammingError: migrations not applied
             checks["task_queue"] = f"unreachable: {type(exc).__name__}"
     else:
         checks["task_queue"] = "unreachable: database"
