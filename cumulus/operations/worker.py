@@ -212,7 +212,9 @@ def run_worker(
     done = 0
     stop = stop or threading.Event()
     while not stop.is_set() and (max_tasks is None or done < max_tasks):
-        close_old_connections()
+        if not connection.in_atomic_block:  # (a caller's transaction, as in tests: keep it)
+            # Drop a connection the database closed (restart) or that is too old.
+            close_old_connections()
         record = task_claim(worker_id=worker_id, queues=queues)
         if record is None:
             if exit_when_idle:
