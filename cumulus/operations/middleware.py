@@ -7,9 +7,11 @@ same ``request_id`` as the ``X-Request-ID`` header and the access log row.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -30,6 +32,19 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _note_database_error(
+    sender: object, request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """Django turns an exception raised in an inner middleware (e.g. the session being saved)
+    into a 500 page before it reaches us; remember when the cause was the database."""
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, DATABASE_ERRORS):
+        request._cumulus_database_error = True  # type: ignore[attr-defined]
+
+
+got_request_exception.connect(_note_database_error, dispatch_uid="cumulus-database-error")
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -43,6 +58,8 @@ class RequestLogMiddleware:
             response = self.get_response(request)
         except DATABASE_ERRORS:
             self.log.exception("database unavailable")
+            response = database_unavailable_response(request)
+        if response.status_code == 500 and getattr(request, "_cumulus_database_error", False):
             response = database_unavailable_response(request)
         elapsed = time.perf_counter() - started
         match = request.resolver_match

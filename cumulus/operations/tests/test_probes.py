@@ -109,3 +109,16 @@ def test_a_database_outage_during_a_page_gives_the_friendly_503_page(client):
     assert "Sorry, the service is unavailable" in html
     assert "drill-request-0002" in html
     assert "Traceback" not in html
+
+
+def test_a_database_outage_while_saving_the_session_also_gives_the_503_page(client):
+    involvement = InvolvementFactory()
+    client.force_login(involvement.practitioner)
+    client.raise_request_exception = False
+    with mock.patch(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_response",
+        side_effect=OperationalError("server closed the connection"),
+    ):
+        response = client.get(reverse("web:home"))
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.content.decode()
