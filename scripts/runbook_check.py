@@ -215,12 +215,14 @@ def step_metrics(port: int) -> str:
 
 @step("9. a background task runs on cumulus worker")
 def step_worker(env: dict[str, str], var_dir: Path) -> str:
-    enqueue = (
-        "import datetime as dt\n"
-        "from cumulus.operations.tasks import access_log_export\n"
-        "print(access_log_export.enqueue(on=dt.datetime.now(dt.UTC).date().isoformat()).id)"
-    )
-    task_id = cumulus("shell", "-c", enqueue, env=env).strip().splitlines()[-1]
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    task_id = cumulus(
+        "enqueue",
+        "cumulus.operations.tasks.access_log_export",
+        "--kwargs",
+        json.dumps({"on": today}),
+        env=env,
+    ).strip()
     cumulus("worker", "--until-idle", env=env)
     show = (
         "from cumulus.operations.models import TaskRecord as T\n"

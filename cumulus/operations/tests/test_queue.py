@@ -123,3 +123,24 @@ def test_the_task_page_shows_tasks_to_system_administrators_only(client):
     html = response.content.decode()
     assert "tests.tasks_for_tests.fail_always" in html
     assert "0 of 3" in html
+
+
+def test_cumulus_enqueue_puts_a_registered_task_on_the_queue_and_refuses_others():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command(
+        "enqueue",
+        "cumulus.operations.tasks.access_log_export",
+        kwargs='{"on": "2026-12-01"}',
+        stdout=out,
+    )
+    record = TaskRecord.objects.get(pk=out.getvalue().strip())
+    assert record.kwargs == {"on": "2026-12-01"}
+    assert record.kind == "housekeeping"
+    with pytest.raises(CommandError, match="not a registered task"):
+        call_command("enqueue", "os.system", kwargs="{}")
+    with pytest.raises(CommandError, match="not JSON"):
+        call_command("enqueue", "cumulus.operations.tasks.access_log_export", kwargs="{on")
