@@ -37,10 +37,11 @@ def step(name: str):
     def wrap(func):
         def run(*args, **kwargs):
             started = time.monotonic()
-            detail = func(*args, **kwargs)
-            STEPS.append((name, time.monotonic() - started, detail or ""))
-            print(f"ok  {name:<44} {time.monotonic() - started:6.1f} s  {detail or ''}", flush=True)
-            return detail
+            value = func(*args, **kwargs)
+            detail = value if isinstance(value, str) else ""
+            STEPS.append((name, time.monotonic() - started, detail))
+            print(f"ok  {name:<44} {time.monotonic() - started:6.1f} s  {detail}", flush=True)
+            return value
 
         return run
 
