@@ -10,7 +10,6 @@ standard library's loggers go through the same renderer.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import structlog
@@ -78,6 +77,3 @@ def bind_request(request_id: str) -> None:
 
 def unbind_request() -> None:
     structlog.contextvars.clear_contextvars()
-
-
-__all__ = ["bind_request", "logging", "logging_config", "request_logger", "unbind_request"]
