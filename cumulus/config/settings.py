@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cumulus.interventions",
     "cumulus.supervision",
     "cumulus.voice",
+    "cumulus.operations",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -269,3 +270,36 @@ CUMULUS_BREAK_GLASS_MINUTES = int(os.environ.get("CUMULUS_BREAK_GLASS_MINUTES", 
 CUMULUS_INSTRUMENT_PACKS_DIR = os.environ.get("CUMULUS_INSTRUMENT_PACKS_DIR", "")
 CUMULUS_CONTINUUM_FILE = os.environ.get("CUMULUS_CONTINUUM_FILE", "")
 CUMULUS_PHOTO_MAX_BYTES = int(os.environ.get("CUMULUS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# --- Operations (issue 12): request logs, JSON logging, task queue, metrics, probes ---------
+# Kept in one block so other apps' settings can be appended around it. See docs/deployment.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cumulus.core.middleware.RequestIdMiddleware") + 1,
+    "cumulus.operations.middleware.RequestLogMiddleware",
+)
+from cumulus.operations.logs import logging_config  # noqa: E402 - settings-time helper
+
+LOGGING = logging_config(
+    level=os.environ.get("CUMULUS_LOG_LEVEL", "INFO"),
+    fmt=os.environ.get("CUMULUS_LOG_FORMAT", "json" if PRODUCTION else "console"),
+)
+# Background tasks: Django's tasks framework, stored in this database (cumulus.operations).
+TASKS = {
+    "default": {
+        "BACKEND": "cumulus.operations.backend.DatabaseBackend",
+        "OPTIONS": {"MAX_ATTEMPTS": int(os.environ.get("CUMULUS_TASK_MAX_ATTEMPTS", "3"))},
+    }
+}
+CUMULUS_TASK_LEASE_SECONDS = int(os.environ.get("CUMULUS_TASK_LEASE_SECONDS", "60"))
+# /metrics: a bearer token if set, otherwise only these addresses (default: loopback).
+CUMULUS_METRICS_TOKEN = os.environ.get("CUMULUS_METRICS_TOKEN", "")
+CUMULUS_METRICS_ALLOWED_IPS = _env_list("CUMULUS_METRICS_ALLOWED_IPS") or [
+    "127.0.0.1/32",
+    "::1/128",
+]
+# Probes and scrapers talk plain HTTP inside the network; everything else is redirected to TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Stale pooled connections are tested before use, so the app recovers by itself after a
+# database restart (dj_database_url sets this too; stated here because the drill relies on it).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- end of operations block ---------------------------------------------------------------

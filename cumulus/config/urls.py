@@ -10,6 +10,7 @@ urlpatterns = [
     path("interventions/", include("cumulus.interventions.urls")),
     path("supervision/", include("cumulus.supervision.urls")),
     path("voice/", include("cumulus.voice.urls")),
+    path("", include("cumulus.operations.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

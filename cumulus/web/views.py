@@ -49,6 +49,9 @@ from cumulus.web.forms import (
 )
 
 CHRONOLOGY_PAGE_SIZE = 100
+# Agency-wide home pages and the front door queue list thousands of rows in a county-sized
+# partnership (load test, docs/benchmarks.md): show them a page at a time.
+LIST_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -63,7 +66,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"children": people.my_children(viewer=user), "form": ChildSearchForm()},
+        {
+            "children": Paginator(people.my_children(viewer=user), LIST_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "form": ChildSearchForm(),
+        },
     )
 
 
@@ -189,7 +197,12 @@ def front_door(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/front_door.html",
-        {"contacts": front_door_queue(viewer=user), "today": clock.today()},
+        {
+            "contacts": Paginator(front_door_queue(viewer=user), LIST_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "today": clock.today(),
+        },
     )
 
 
