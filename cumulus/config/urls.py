@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("journey/", include("cumulus.casework.urls")),
+    path("family/", include("cumulus.family.urls")),
     path("", include("cumulus.web.urls")),
 ]
 
