@@ -118,7 +118,8 @@ def test_two_decision_makers_at_once_one_wins_the_other_is_told(committed_contac
     winners = [name for name, result in results.items() if result == "won"]
     losers = [result for result in results.values() if result != "won"]
     assert len(winners) == 1, results
-    assert len(losers) == 1 and isinstance(losers[0], services.ContactAlreadyDecidedError)
+    assert len(losers) == 1
+    assert isinstance(losers[0], services.ContactAlreadyDecidedError)
     winner = User.objects.get(username=winners[0])
     assert str(winner) in str(losers[0])
     contact.refresh_from_db()

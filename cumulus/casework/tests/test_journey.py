@@ -131,7 +131,8 @@ def test_the_whole_journey_from_concern_to_step_down_and_closure(cast, clock_at)
 
     cp = _to_child_protection(cast, clock_at, plan)
     plan.refresh_from_db()
-    assert not plan.is_open and "Stepped up" in plan.end_reason
+    assert not plan.is_open
+    assert "Stepped up" in plan.end_reason
     assert cp.initial_category.code == "NEG"
     assert cp.stepped_from == plan
     conference = InitialConference.objects.get()
@@ -156,7 +157,8 @@ def test_the_whole_journey_from_concern_to_step_down_and_closure(cast, clock_at)
     cin = services.plan_step_down(
         actor=cast.team_manager, plan_id=cp.pk, to="child_in_need", on=day, reason="Safe now."
     )
-    assert cin is not None and cin.plan_type == PlanType.CHILD_IN_NEED
+    assert cin is not None
+    assert cin.plan_type == PlanType.CHILD_IN_NEED
     services.plan_step_down(
         actor=cast.team_manager,
         plan_id=cin.pk,
@@ -166,7 +168,8 @@ def test_the_whole_journey_from_concern_to_step_down_and_closure(cast, clock_at)
         closure_reason="RC7",
     )
     referral = Referral.objects.get()
-    assert referral.closed_on == day and referral.closure_reason.code == "RC7"
+    assert referral.closed_on == day
+    assert referral.closure_reason.code == "RC7"
     assert not Plan.objects.filter(ended_on__isnull=True).exists()
 
     events = _events(cast.child)
@@ -240,7 +243,8 @@ def test_a_category_must_come_from_the_code_list_and_nothing_is_half_saved(cast,
         )
     assert "code list" in caught.value.message_dict["category"][0]
     conference.refresh_from_db()
-    assert conference.held_on is None and not Plan.objects.exists()
+    assert conference.held_on is None
+    assert not Plan.objects.exists()
 
 
 def test_an_episode_cannot_close_with_an_open_plan(cast, clock_at):
@@ -337,7 +341,8 @@ def test_step_down_from_child_in_need_to_early_help_closes_the_episode(cast, clo
         closure_reason="RC7",
         lead_practitioner=cast.lead_practitioner,
     )
-    assert new is not None and new.plan_type == PlanType.EARLY_HELP
+    assert new is not None
+    assert new.plan_type == PlanType.EARLY_HELP
     assert new.lead_practitioner == cast.lead_practitioner
     assert Referral.objects.get().closed_on == START
 
@@ -376,7 +381,8 @@ def test_the_designated_safeguarding_lead_reviews_a_concern_from_their_agency(ca
         services.concern_dsl_review(actor=cast.teacher, contact_id=contact.pk, note="x")
     services.concern_dsl_review(actor=dsl, contact_id=contact.pk, note="Agree: refer.")
     contact.refresh_from_db()
-    assert contact.dsl_reviewed_by == dsl and contact.dsl_review_note == "Agree: refer."
+    assert contact.dsl_reviewed_by == dsl
+    assert contact.dsl_review_note == "Agree: refer."
     assert "education.dsl_concern" in _events(cast.child)
 
 
