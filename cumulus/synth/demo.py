@@ -170,6 +170,11 @@ def build_demo_partnership(
                 .values_list("pk", flat=True)[: login.caseload]
             )
             Involvement.objects.filter(pk__in=allocated).update(practitioner=user)
+    from cumulus.family.demo import demo_family_login
+
+    family = demo_family_login(teacher=User.objects.get(username="teacher"), password=DEMO_PASSWORD)
+    if family:
+        summary.logins.append(family)
     return summary
 
 
