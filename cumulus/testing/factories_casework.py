@@ -26,17 +26,20 @@ class Cast:
 def _user(**fields: object) -> User:
     # No password: hashing with Argon2 costs a second per user on a busy machine, and these
     # tests sign in with ``force_login``.
-    user: User = UserFactory(password=None, **fields)
+    user: User = UserFactory.create(password=None, **fields)
     return user
 
 
 def journey_cast() -> Cast:
-    csc = AgencyFactory(name="Children's Social Care", agency_type=AgencyType.CHILDRENS_SOCIAL_CARE)
-    early_help = AgencyFactory(name="Early Help Service", agency_type=AgencyType.EARLY_HELP)
-    health = AgencyFactory(name="Health Visiting", agency_type=AgencyType.HEALTH_VISITING)
-    involvement = InvolvementFactory(practitioner=_user())
+    csc = AgencyFactory.create(
+        name="Children's Social Care", agency_type=AgencyType.CHILDRENS_SOCIAL_CARE
+    )
+    early_help = AgencyFactory.create(name="Early Help Service", agency_type=AgencyType.EARLY_HELP)
+    health = AgencyFactory.create(name="Health Visiting", agency_type=AgencyType.HEALTH_VISITING)
+    teacher = _user()
+    involvement = InvolvementFactory.create(practitioner=teacher)
     return Cast(
-        teacher=involvement.practitioner,
+        teacher=teacher,
         child=involvement.child,
         involvement=involvement,
         csc=csc,
