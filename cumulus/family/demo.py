@@ -4,7 +4,7 @@ journey in the demo (or the browser test) shows the family their plan in their o
 from __future__ import annotations
 
 from cumulus.accounts.models import User
-from cumulus.casework.models import Assessment, Plan, Referral
+from cumulus.casework.models import Assessment, Contact, Plan, Referral
 from cumulus.family.models import FamilyRole
 from cumulus.family.policies import PARENT_TYPES
 from cumulus.family.services import family_account_create
@@ -23,6 +23,7 @@ def demo_family_login(*, teacher: User, password: str) -> str | None:
             Plan.objects.filter(child=child, ended_on__isnull=True).exists()
             or Referral.objects.filter(child=child, closed_on__isnull=True).exists()
             or Assessment.objects.filter(child=child, authorised_on__isnull=True).exists()
+            or Contact.objects.filter(child=child, decided_at__isnull=True).exists()
         )
         if busy:
             continue

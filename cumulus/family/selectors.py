@@ -17,7 +17,7 @@ from cumulus.casework.models import (
 )
 from cumulus.core import clock
 from cumulus.family.models import FamilyAccount, FamilyFeedback
-from cumulus.family.policies import family_plans
+from cumulus.family.policies import family_child_ids, family_plans
 
 PLAIN_PLAN_NAMES = {
     PlanType.EARLY_HELP: "Your family's plan with early help",
@@ -67,6 +67,14 @@ class FamilyPlanView:
     helpers: list[FamilyHelper]
     next_due: list[tuple[dt.date, str]]
     progress: list[tuple[dt.date, str]]
+
+
+def family_children_names(*, account: FamilyAccount) -> list[str]:
+    """The names of the account's own children (or their own name, for a young person)."""
+    from cumulus.people.models import Person
+
+    people = Person.objects.filter(pk__in=family_child_ids(account)).order_by("given_name")
+    return [p.full_name for p in people]
 
 
 def family_plan_list(*, account: FamilyAccount) -> QuerySet[Plan]:

@@ -34,7 +34,15 @@ def _account(request: HttpRequest) -> FamilyAccount:
 def home(request: HttpRequest) -> HttpResponse:
     account = _account(request)
     plans = list(selectors.family_plan_list(account=account))
-    return render(request, "family/home.html", {"account": account, "plans": plans})
+    return render(
+        request,
+        "family/home.html",
+        {
+            "account": account,
+            "plans": plans,
+            "children": selectors.family_children_names(account=account),
+        },
+    )
 
 
 @login_required

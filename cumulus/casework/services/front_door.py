@@ -32,6 +32,7 @@ from cumulus.casework.services._common import (
     early_help_agency,
     ensure_involvement,
     locked,
+    tell_referrers,
 )
 from cumulus.chronology.models import Significance
 from cumulus.chronology.services import chronology_event_record
@@ -201,6 +202,15 @@ def front_door_decide(
                 if part
             ),
             link=reverse("web:child-detail", args=[contact.child_id]),
+        )
+    if contact.step_up_from is not None:
+        # A step-up from early help: whoever raised the original concern is told as well.
+        tell_referrers(
+            contact=contact.step_up_from.contact,
+            child=contact.child,
+            decision=f"the front door decided the step-up: {outcome.label.lower()}",
+            why=contact.decision_rationale,
+            actor=actor,
         )
     return contact
 
