@@ -404,3 +404,61 @@ def test_a_concern_about_an_unborn_child(cast, clock_at):
         rationale="Pre-birth assessment.",
     )
     assert Assessment.objects.get(child=unborn).due_on == dt.date(2026, 5, 7)
+
+
+def test_a_child_in_need_plan_steps_up_through_a_strategy_discussion(cast, clock_at):
+    contact = _concern(cast)
+    services.front_door_decide(
+        actor=cast.front_door,
+        contact_id=contact.pk,
+        outcome="child_and_family_assessment",
+        rationale="x",
+    )
+    services.child_and_family_assessment_complete(
+        actor=cast.team_manager,
+        assessment_id=Assessment.objects.get().pk,
+        completed_on=START,
+        summary="Needs support.",
+        outcome="child_in_need_plan",
+    )
+    cin = Plan.objects.get()
+    referral = Referral.objects.get()
+    with pytest.raises(services.DatesOutOfOrderError):
+        services.strategy_discussion_record(
+            actor=cast.team_manager,
+            referral_id=referral.pk,
+            held_on=START - dt.timedelta(days=1),
+            rationale="Worse.",
+        )
+    clock_at(START + dt.timedelta(days=7))
+    discussion = services.strategy_discussion_record(
+        actor=cast.team_manager,
+        referral_id=referral.pk,
+        held_on=START + dt.timedelta(days=7),
+        rationale="Injury unexplained.",
+    )
+    assert discussion.initial_conference_due_on == dt.date(2026, 3, 30)
+    conference = services.section_47_complete(
+        actor=cast.team_manager,
+        assessment_id=discussion.section_47_id,
+        completed_on=START + dt.timedelta(days=7),
+        summary="Substantiated.",
+        outcome="initial_conference",
+    )
+    services.initial_conference_record(
+        actor=cast.team_manager,
+        conference_id=conference.pk,
+        held_on=START + dt.timedelta(days=7),
+        decision="child_protection_plan",
+        category="MUL",
+    )
+    cin.refresh_from_db()
+    cp = Plan.objects.get(plan_type=PlanType.CHILD_PROTECTION)
+    assert not cin.is_open
+    assert cp.stepped_from == cin
+    assert cp.number_of_previous_cp_plans == 0
+    assert "casework.step_up" in _events(cast.child)
+    with pytest.raises(services.NotAllowedError):
+        services.strategy_discussion_record(
+            actor=cast.teacher, referral_id=referral.pk, held_on=START, rationale="x"
+        )
