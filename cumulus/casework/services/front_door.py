@@ -169,7 +169,8 @@ def front_door_decide(
     contact.save()
     if outcome in ACCEPTED_OUTCOMES:
         _open_referral(contact, outcome)
-    elif outcome == FrontDoorOutcome.EARLY_HELP:
+    elif outcome == FrontDoorOutcome.EARLY_HELP and contact.step_up_from is None:
+        # (A step-up sent back to early help: the early help plan is still open.)
         _open_early_help(contact)
     chronology_event_record(
         actor=actor,

@@ -94,6 +94,13 @@ def social_worker_allocate(*, actor: User, child_id: int, social_worker: User) -
         role="Allocated social worker",
         practitioner=social_worker,
     )
+    record_event(
+        actor=actor,
+        child=child.child,
+        event_type="casework.assessment_start",
+        summary=f"Social worker allocated: {social_worker.display_name}",
+        reference=f"child:{child_id}",
+    )
     return changed
 
 

@@ -462,3 +462,27 @@ def test_a_child_in_need_plan_steps_up_through_a_strategy_discussion(cast, clock
         services.strategy_discussion_record(
             actor=cast.teacher, referral_id=referral.pk, held_on=START, rationale="x"
         )
+
+
+def test_a_team_manager_allocates_a_social_worker_who_then_sees_the_work(cast, clock_at):
+    from cumulus.casework.selectors import task_list
+
+    contact = _concern(cast)
+    services.front_door_decide(
+        actor=cast.front_door,
+        contact_id=contact.pk,
+        outcome="child_and_family_assessment",
+        rationale="x",
+    )
+    assert not task_list(viewer=cast.social_worker)
+    with pytest.raises(services.NotAllowedError):
+        services.social_worker_allocate(
+            actor=cast.social_worker, child_id=cast.child.pk, social_worker=cast.social_worker
+        )
+    services.social_worker_allocate(
+        actor=cast.team_manager, child_id=cast.child.pk, social_worker=cast.social_worker
+    )
+    tasks = task_list(viewer=cast.social_worker)
+    assert [t.kind for t in tasks] == ["assessment"]
+    assert tasks[0].due_on == dt.date(2026, 5, 7)
+    assert "casework.assessment_start" in _events(cast.child)

@@ -143,3 +143,16 @@ def test_only_young_people_of_12_or_over_get_their_own_sign_in(cast, clock_at):
 def test_a_practitioner_is_not_a_family_member(client, cast, clock_at):
     client.force_login(cast.teacher)
     assert client.get(reverse("family:home")).status_code == 404
+
+
+def test_a_young_person_sees_their_own_plan_only(client, cast, clock_at):
+    teen_plan = _plan(cast, clock_at)  # cast.child, born 2017: make them 14 for this test
+    person = cast.child.person
+    person.date_of_birth = dt.date(2012, 1, 1)
+    person.save()
+    account = family_account_create(
+        person=person, family_role=FamilyRole.YOUNG_PERSON, username="me", password="x-Sec-12345"
+    )
+    client.force_login(account.user)
+    assert client.get(reverse("family:plan", args=[teen_plan.pk])).status_code == 200
+    assert client.get(reverse("family:plan", args=[teen_plan.pk + 999])).status_code == 404
