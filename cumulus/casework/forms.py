@@ -171,6 +171,7 @@ class StepDownForm(forms.Form):
         label="Step down to",
         widget=forms.RadioSelect,
         choices=[
+            ("child_protection", "A child protection plan (from looked after)"),
             ("child_in_need", "A child in need plan"),
             ("early_help", "Early help"),
             ("universal_services", "Universal services (close)"),

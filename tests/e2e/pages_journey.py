@@ -78,6 +78,7 @@ class JourneyPage:
     def open(self, child_path: str) -> JourneyPage:
         self.page.goto(child_path.replace("/children/", "/journey/children/"))
         check_page_structure(self.page)
+        check_accessibility(self.page)
         return self
 
     def act(self, test_id: str) -> None:

@@ -279,7 +279,11 @@ def plan_step_down(
         occurred_on=on,
     )
     new_plan: Plan | None = None
-    if to == PlanType.CHILD_IN_NEED:
+    already = Plan.objects.filter(child=plan.child, plan_type=to, ended_on__isnull=True).first()
+    if already is not None:
+        # E.g. a looked-after episode ends while the child's CIN plan carries on.
+        new_plan = already
+    elif to == PlanType.CHILD_IN_NEED:
         from cumulus.casework.services.statutory import child_in_need_plan_start
 
         new_plan = child_in_need_plan_start(

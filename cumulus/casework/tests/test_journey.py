@@ -486,3 +486,40 @@ def test_a_team_manager_allocates_a_social_worker_who_then_sees_the_work(cast, c
     assert [t.kind for t in tasks] == ["assessment"]
     assert tasks[0].due_on == dt.date(2026, 5, 7)
     assert "casework.assessment_start" in _events(cast.child)
+
+
+def test_a_looked_after_episode_starts_once_and_steps_down_to_child_in_need(cast, clock_at):
+    plan = _early_help_plan(cast, clock_at)
+    cp = _to_child_protection(cast, clock_at, plan)
+    referral = Referral.objects.get()
+    with pytest.raises(ValidationError):
+        services.looked_after_start(
+            actor=cast.team_manager, referral_id=referral.pk, started_on=cp.started_on, reason=""
+        )
+    looked_after = services.looked_after_start(
+        actor=cast.team_manager,
+        referral_id=referral.pk,
+        started_on=cp.started_on,
+        reason="Section 20 agreement.",
+    )
+    with pytest.raises(services.TransitionRefusedError, match="already looked after"):
+        services.looked_after_start(
+            actor=cast.team_manager, referral_id=referral.pk, started_on=cp.started_on, reason="x"
+        )
+    services.plan_step_down(
+        actor=cast.team_manager,
+        plan_id=cp.pk,
+        to="child_in_need",
+        on=cp.started_on,
+        reason="Safe in care.",
+    )
+    services.plan_step_down(
+        actor=cast.team_manager,
+        plan_id=looked_after.pk,
+        to="child_in_need",
+        on=cp.started_on,
+        reason="Home again.",
+    )
+    looked_after.refresh_from_db()
+    assert not looked_after.is_open
+    assert Plan.objects.filter(plan_type=PlanType.CHILD_IN_NEED, ended_on__isnull=True).count() == 1
