@@ -14,34 +14,38 @@ from cumulus.people.selectors import my_children
 FAMILY_DEMO_USERNAME = "family.parent"
 
 
+def _busy(child_ids: list[int]) -> bool:
+    """Any open casework for these children (the journey should start from a clean slate)."""
+    return (
+        Plan.objects.filter(child_id__in=child_ids, ended_on__isnull=True).exists()
+        or Referral.objects.filter(child_id__in=child_ids, closed_on__isnull=True).exists()
+        or Assessment.objects.filter(child_id__in=child_ids, authorised_on__isnull=True).exists()
+        or Contact.objects.filter(child_id__in=child_ids, decided_at__isnull=True).exists()
+    )
+
+
 def demo_family_login(*, teacher: User, password: str) -> str | None:
-    """A parent of the first pupil on the teacher's list (by name) with no open casework, apart
-    from the last pupil (which the front door browser test uses)."""
-    pupils = list(my_children(viewer=teacher))[:-1]
-    for child in pupils:
-        busy = (
-            Plan.objects.filter(child=child, ended_on__isnull=True).exists()
-            or Referral.objects.filter(child=child, closed_on__isnull=True).exists()
-            or Assessment.objects.filter(child=child, authorised_on__isnull=True).exists()
-            or Contact.objects.filter(child=child, decided_at__isnull=True).exists()
-        )
-        if busy:
-            continue
-        parent = (
-            Relationship.objects.filter(
-                relative_id=child.pk, relationship_type__in=PARENT_TYPES, ended_on__isnull=True
+    """A parent of the first pupil on the teacher's list (by name) whose children have no open
+    casework, leaving out the last pupil (which the front door browser test uses)."""
+    for child in list(my_children(viewer=teacher))[:-1]:
+        parents = Relationship.objects.filter(
+            relative_id=child.pk, relationship_type__in=PARENT_TYPES, ended_on__isnull=True
+        ).order_by("pk")
+        for relationship in parents.select_related("person"):
+            children = list(
+                Relationship.objects.filter(
+                    person_id=relationship.person_id,
+                    relationship_type__in=PARENT_TYPES,
+                    relative__child__isnull=False,
+                ).values_list("relative_id", flat=True)
             )
-            .select_related("person")
-            .order_by("pk")
-            .first()
-        )
-        if parent is None:
-            continue
-        family_account_create(
-            person=parent.person,
-            family_role=FamilyRole.PARENT,
-            username=FAMILY_DEMO_USERNAME,
-            password=password,
-        )
-        return FAMILY_DEMO_USERNAME
+            if _busy(children):
+                continue
+            family_account_create(
+                person=relationship.person,
+                family_role=FamilyRole.PARENT,
+                username=FAMILY_DEMO_USERNAME,
+                password=password,
+            )
+            return FAMILY_DEMO_USERNAME
     return None

@@ -27,12 +27,12 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     family = FamilyPage(page)
     check_accessibility(page)
     assert page.get_by_test_id("no-plan").is_visible()
-    name = family.child_names()[0]
+    names = family.child_names()
     sign_out(page)
 
     # 1. The school records a concern.
     teacher = SignInPage(page).open().sign_in("teacher")
-    path = next(p for n, p in teacher.my_children() if n == name)
+    name, path = next((n, p) for n, p in teacher.my_children() if n in names)
     page.goto(path)
     _load(page, page.get_by_test_id("record-concern"))
     page.get_by_test_id("summary").fill("Hungry every morning; the same clothes all week.")
