@@ -9,6 +9,11 @@ from cumulus.casework.services._common import (
     NotAllowedError,
     TransitionRefusedError,
 )
+from cumulus.casework.services.child_protection import (
+    child_protection_plan_start,
+    initial_conference_record,
+    looked_after_start,
+)
 from cumulus.casework.services.early_help import (
     early_help_assessment_complete,
     early_help_step_up,
@@ -34,9 +39,6 @@ from cumulus.casework.services.plans import (
 )
 from cumulus.casework.services.statutory import (
     child_and_family_assessment_complete,
-    child_protection_plan_start,
-    initial_conference_record,
-    looked_after_start,
     section_47_complete,
     social_worker_allocate,
     strategy_discussion_record,

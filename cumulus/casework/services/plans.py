@@ -284,7 +284,7 @@ def plan_step_down(
         # E.g. a looked-after episode ends while the child's CIN plan carries on.
         new_plan = already
     elif to == PlanType.CHILD_IN_NEED:
-        from cumulus.casework.services.statutory import child_in_need_plan_start
+        from cumulus.casework.services.child_protection import child_in_need_plan_start
 
         new_plan = child_in_need_plan_start(
             actor=actor,
