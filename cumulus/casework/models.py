@@ -76,6 +76,14 @@ class Contact(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    dsl_reviewed_at = models.DateTimeField(null=True, blank=True)
+    dsl_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dsl_review_note = models.TextField(blank=True)
+    step_up_from = models.ForeignKey(
+        "Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="step_up_contacts"
+    )
 
     class Meta:
         ordering = ["-received_on"]
@@ -158,6 +166,15 @@ class Assessment(TimeStampedModel):
     lead_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=40, blank=True)
+    summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_on"]
@@ -199,6 +216,19 @@ class Plan(TimeStampedModel):
     lead_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    initial_conference = models.ForeignKey(
+        "InitialConference", on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    stepped_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="stepped_to"
+    )
+    review_due_on = models.DateField(null=True, blank=True)
+    progress_reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When progress against the outcomes was last reviewed."
+    )
 
     class Meta:
         ordering = ["-started_on"]
@@ -231,10 +261,153 @@ class Plan(TimeStampedModel):
             )
 
 
+class ProgressRating(models.TextChoices):
+    GOOD = "good", "Good progress"
+    SOME = "some", "Some progress"
+    INSUFFICIENT = "insufficient", "Not enough progress"
+    NONE = "none", "No progress"
+
+
 class Review(TimeStampedModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
     summary = models.TextField(blank=True)
+    progress = models.CharField(max_length=20, choices=ProgressRating.choices, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-held_on"]
+
+
+# --- The journey beyond the front door (issue 4). Fields added to the census-shaped models above
+# are nullable or defaulted so imports from the CIN census keep working unchanged.
+
+
+class OutcomeStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACHIEVED = "achieved", "Achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+
+class StatementKind(models.TextChoices):
+    DANGER = "danger", "Danger statement"
+    SAFETY_GOAL = "safety_goal", "Safety goal"
+
+
+class ConferenceDecision(models.TextChoices):
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+    CHILD_IN_NEED_PLAN = "child_in_need_plan", "Child in need plan instead"
+    NO_PLAN = "no_plan", "No plan needed"
+
+
+class StrategyDiscussion(TimeStampedModel):
+    """A strategy discussion: the clock for the initial conference (15 working days) starts here."""
+
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="strategy_discussions"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="strategy_discussions"
+    )
+    held_on = models.DateField()
+    rationale = models.TextField(blank=True)
+    section_47 = models.OneToOneField(
+        Assessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategy_discussion",
+    )
+    initial_conference_due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+
+class InitialConference(TimeStampedModel):
+    """An initial child protection conference; only its decision can start a CP plan."""
+
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="initial_conferences"
+    )
+    strategy_discussion = models.OneToOneField(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="initial_conference"
+    )
+    due_on = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=30, choices=ConferenceDecision.choices, blank=True)
+    category = _code_fk(Scheme.CATEGORY_OF_ABUSE)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(held_on__isnull=True, decision="")
+                | Q(held_on__isnull=False) & ~Q(decision=""),
+                name="casework_conference_decision_complete",
+            )
+        ]
+
+
+class PlanOutcome(TimeStampedModel):
+    """A SMART outcome of a plan: what will happen, who does it, by when, and how it is going."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="outcomes")
+    what = models.TextField()
+    who = models.CharField(max_length=200)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.NOT_STARTED
+    )
+    progress = models.TextField(blank=True)
+    not_for_family = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+
+class PlanStatement(TimeStampedModel):
+    """A danger statement or safety goal in plain language (Signs of Safety, generic name)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(max_length=20, choices=StatementKind.choices)
+    text = models.TextField()
+    not_for_family = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+
+class PlanMeasure(TimeStampedModel):
+    """A link to an assessment result held by the instrument engine (an opaque reference such
+    as ``instruments:result:42``), so the plan shows change without copying the scores."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="measures")
+    reference = models.CharField(max_length=120)
+    label = models.CharField(max_length=200)
+    recorded_on = models.DateField()
+    not_for_family = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["recorded_on", "pk"]
+
+
+class TeamMember(TimeStampedModel):
+    """A practitioner in the team around the family (early help) or core group (CP)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="team")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=200)
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_on", "pk"]

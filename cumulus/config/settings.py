@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cumulus.supervision",
     "cumulus.voice",
     "cumulus.operations",
+    "cumulus.family",
     "cumulus.synth",
     "cumulus.web",
     "axes",

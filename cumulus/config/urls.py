@@ -11,6 +11,8 @@ urlpatterns = [
     path("supervision/", include("cumulus.supervision.urls")),
     path("voice/", include("cumulus.voice.urls")),
     path("", include("cumulus.operations.urls")),
+    path("journey/", include("cumulus.casework.urls")),
+    path("family/", include("cumulus.family.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

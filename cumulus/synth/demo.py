@@ -171,6 +171,11 @@ def build_demo_partnership(
             )
             Involvement.objects.filter(pk__in=allocated).update(practitioner=user)
     summary.events += _oversight_demo(seed)
+    from cumulus.family.demo import demo_family_login
+
+    family = demo_family_login(teacher=User.objects.get(username="teacher"), password=DEMO_PASSWORD)
+    if family:
+        summary.logins.append(family)
     return summary
 
 

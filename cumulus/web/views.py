@@ -63,6 +63,8 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if hasattr(user, "family_account"):  # a family member has their own pages
+        return redirect("family:home")
     return render(
         request,
         "web/home.html",

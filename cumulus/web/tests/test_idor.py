@@ -147,6 +147,36 @@ def _hidden_supervision_action_id():
     ).pk
 
 
+def _hidden_plan_id():
+    from cumulus.testing.factories import PlanFactory
+
+    return PlanFactory(child=InvolvementFactory().child).pk
+
+
+def _hidden_outcome_id():
+    from cumulus.casework.models import Plan, PlanOutcome
+
+    plan = Plan.objects.get(pk=_hidden_plan_id())
+    return PlanOutcome.objects.create(plan=plan, what="x", who="x", due_on="2026-03-01").pk
+
+
+def _hidden_conference_id():
+    from cumulus.casework.models import InitialConference, Referral, StrategyDiscussion
+    from cumulus.codelists.models import Scheme
+    from cumulus.testing.factories import code
+
+    child = InvolvementFactory().child
+    referral = Referral.objects.create(
+        child=child, referred_on="2026-01-02", source=code(Scheme.REFERRAL_SOURCE, "2A")
+    )
+    discussion = StrategyDiscussion.objects.create(
+        child=child, referral=referral, held_on="2026-01-05"
+    )
+    return InitialConference.objects.create(
+        child=child, strategy_discussion=discussion, due_on="2026-01-26"
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -159,6 +189,9 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "escalation_id": _hidden_escalation_id,
     "referral_id": _hidden_intervention_referral_id,
     "action_id": _hidden_supervision_action_id,
+    "plan_id": _hidden_plan_id,
+    "outcome_id": _hidden_outcome_id,
+    "conference_id": _hidden_conference_id,
 }
 
 # Pages that show no record, with why they need no object-level check.

@@ -92,3 +92,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo login has the password: {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<16} {login.job_title}")
+        self.stdout.write(f"  {'family.parent':<16} a parent: the family's own view of their plan")

@@ -1,4 +1,5 @@
-"""The journey's writes: a concern recorded, the front door's decision on it.
+"""The journey's first steps: a concern recorded (about a child or an unborn child), the
+designated safeguarding lead's review of it, and the front door's decision.
 
 Each is one atomic function that takes the acting practitioner, checks they may act, writes the
 change, the chronology event and any notification in the same transaction.
@@ -6,6 +7,7 @@ change, the chronology event and any notification in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from cumulus.accounts.models import Role, User
 from cumulus.accounts.selectors import front_door_agency
+from cumulus.casework import timescales
 from cumulus.casework.models import (
     ACCEPTED_OUTCOMES,
     Assessment,
@@ -21,13 +24,21 @@ from cumulus.casework.models import (
     Contact,
     FrontDoorOutcome,
     Referral,
+    StrategyDiscussion,
+)
+from cumulus.casework.services._common import (
+    NotAllowedError,
+    TransitionRefusedError,
+    early_help_agency,
+    ensure_involvement,
+    locked,
+    tell_referrers,
 )
 from cumulus.chronology.models import Significance
 from cumulus.chronology.services import chronology_event_record
 from cumulus.codelists.models import Code, Scheme
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
-from cumulus.core.working_days import add_working_days
 from cumulus.inbox.services import notification_send
 from cumulus.people.models import Child, Involvement
 from cumulus.people.policies import can_view_child
@@ -52,10 +63,6 @@ REFERRAL_SOURCE_BY_AGENCY = {
     "substance_misuse": "5C",
     "voluntary_sector": "8",
 }
-
-
-class NotAllowedError(CumulusError):
-    """The practitioner may not take this action."""
 
 
 class ContactAlreadyDecidedError(CumulusError):
@@ -94,7 +101,7 @@ def concern_record(
         is_neglect_concern=bool(codes),
         childs_words=childs_words.strip(),
         already_tried=already_tried.strip(),
-        decision_due_on=add_working_days(today, 1),
+        decision_due_on=timescales.front_door_decision_due(today),
     )
     contact.full_clean()
     contact.save()
@@ -137,9 +144,7 @@ def front_door_decide(
     """
     if actor.role != Role.FRONT_DOOR_DECISION_MAKER:
         raise NotAllowedError("Only a front door decision-maker can decide a contact")
-    # Lock the contact row alone (no joins: PostgreSQL cannot lock the nullable side of one).
-    Contact.objects.select_for_update().filter(pk=contact_id).values_list("pk").get()
-    contact = Contact.objects.select_related("child", "recorded_by").get(pk=contact_id)
+    contact = locked(Contact, contact_id)
     if not can_view_child(actor, contact.child):
         raise NotAllowedError("This contact is not for your front door")
     if contact.is_decided:
@@ -164,6 +169,9 @@ def front_door_decide(
     contact.save()
     if outcome in ACCEPTED_OUTCOMES:
         _open_referral(contact, outcome)
+    elif outcome == FrontDoorOutcome.EARLY_HELP and contact.step_up_from is None:
+        # (A step-up sent back to early help: the early help plan is still open.)
+        _open_early_help(contact)
     chronology_event_record(
         actor=actor,
         child=contact.child,
@@ -196,6 +204,15 @@ def front_door_decide(
             ),
             link=reverse("web:child-detail", args=[contact.child_id]),
         )
+    if contact.step_up_from is not None:
+        # A step-up from early help: whoever raised the original concern is told as well.
+        tell_referrers(
+            contact=contact.step_up_from.contact,
+            child=contact.child,
+            decision=f"the front door decided the step-up: {outcome.label.lower()}",
+            why=contact.decision_rationale,
+            actor=actor,
+        )
     return contact
 
 
@@ -211,12 +228,101 @@ def _open_referral(contact: Contact, outcome: FrontDoorOutcome) -> Referral:
         ),
         is_neglect_concern=contact.is_neglect_concern,
     )
-    kind = (
-        AssessmentType.SECTION_47
-        if outcome == FrontDoorOutcome.STRATEGY_DISCUSSION
-        else AssessmentType.CHILD_AND_FAMILY
-    )
-    Assessment.objects.create(
-        child=contact.child, referral=referral, assessment_type=kind, started_on=clock.today()
-    )
+    today = clock.today()
+    if outcome == FrontDoorOutcome.STRATEGY_DISCUSSION:
+        strategy_discussion_open(
+            child=contact.child,
+            referral=referral,
+            held_on=today,
+            rationale=contact.decision_rationale,
+            contact=contact,
+        )
+    else:
+        Assessment.objects.create(
+            child=contact.child,
+            referral=referral,
+            contact=contact,
+            assessment_type=AssessmentType.CHILD_AND_FAMILY,
+            started_on=today,
+            due_on=timescales.child_and_family_assessment_due(today),
+        )
     return referral
+
+
+def strategy_discussion_open(
+    *,
+    child: Child,
+    referral: Referral,
+    held_on: dt.date,
+    rationale: str,
+    contact: Contact | None,
+) -> StrategyDiscussion:
+    """A strategy discussion that found cause for a s47 enquiry: the enquiry starts, and the
+    initial conference falls due 15 working days from the discussion."""
+    section_47 = Assessment.objects.create(
+        child=child,
+        referral=referral,
+        contact=contact,
+        assessment_type=AssessmentType.SECTION_47,
+        started_on=held_on,
+        due_on=timescales.section_47_due(held_on),
+    )
+    return StrategyDiscussion.objects.create(
+        child=child,
+        referral=referral,
+        held_on=held_on,
+        rationale=rationale,
+        section_47=section_47,
+        initial_conference_due_on=timescales.initial_conference_due(held_on),
+    )
+
+
+def _open_early_help(contact: Contact) -> Assessment | None:
+    """Early help: the service sees the child and the family waits for a lead practitioner.
+    A partnership without an early help service on Cumulus only tells the referrer."""
+    try:
+        agency = early_help_agency()
+    except TransitionRefusedError:
+        return None
+    ensure_involvement(child=contact.child, agency=agency, role="Early help service")
+    today = clock.today()
+    return Assessment.objects.create(
+        child=contact.child,
+        contact=contact,
+        agency=agency,
+        assessment_type=AssessmentType.EARLY_HELP,
+        started_on=today,
+        due_on=timescales.early_help_assessment_due(today),
+    )
+
+
+@transaction.atomic
+def concern_dsl_review(*, actor: User, contact_id: int, note: str) -> Contact:
+    """The designated safeguarding lead of the referring agency records their view of a concern
+    (agree, add context, follow up); the front door sees it beside the concern."""
+    contact = locked(Contact, contact_id)
+    if actor.role != Role.DESIGNATED_SAFEGUARDING_LEAD or actor.agency_id != contact.agency_id:
+        raise NotAllowedError(
+            "Only the designated safeguarding lead of the referring agency can review this concern"
+        )
+    if not note.strip():
+        raise ValidationError({"note": "Write what you think of the concern"})
+    contact.dsl_reviewed_at = clock.now()
+    contact.dsl_reviewed_by = actor
+    contact.dsl_review_note = note.strip()
+    contact.save()
+    chronology_event_record(
+        actor=actor,
+        child=contact.child,
+        agency=contact.agency,
+        event_type="education.dsl_concern"
+        if contact.agency.agency_type == "school"
+        else "casework.contact",
+        occurred_at=clock.now(),
+        summary=(
+            f"Concern reviewed by the designated safeguarding lead: {contact.dsl_review_note[:200]}"
+        ),
+        significance=Significance.MEDIUM,
+        source_reference=f"contact:{contact.pk}",
+    )
+    return contact
