@@ -20,6 +20,7 @@ from lxml import etree
 
 from cumulus.casework.models import Assessment, AssessmentType, Plan, PlanType, Referral, Review
 from cumulus.core import clock
+from cumulus.core.working_days import add_working_days
 from cumulus.interchange.batches import Finding
 from cumulus.interchange.cin.handler import census_context, code_ids
 from cumulus.interchange.cin.parse import child_from_element, schema
@@ -263,7 +264,15 @@ def _episode(
         conference = _after(a.initial_conference_on, reference)
         if conference is not None and conference < start:
             continue
-        s_extra = s47_extra.get(a.started_on.isoformat(), {})
+        s_extra = s47_extra.get(a.started_on.isoformat())
+        if s_extra is None:
+            # Cumulus records no "ICPC not required" flag: an enquiry with no conference that
+            # started before the year, or more than 15 working days before its end, concluded
+            # without one.
+            if conference is None and a.started_on < start:
+                continue
+            not_required = conference is None and a.started_on < add_working_days(reference, -15)
+            s_extra = {"icpc_target": None, "icpc_not_required": not_required}
         block = etree.SubElement(ep, "Section47")
         _sub(block, "S47ActualStartDate", _d(a.started_on))
         _sub(block, "InitialCPCtarget", s_extra.get("icpc_target"))
