@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("interchange/", include("cumulus.interchange.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -37,7 +37,9 @@ def test_a_valid_child_lands_in_people_and_casework_with_every_module():
         "N1",
         "RC3",
     )
-    assessment = Assessment.objects.get(child=child, assessment_type=AssessmentType.CHILD_AND_FAMILY)
+    assessment = Assessment.objects.get(
+        child=child, assessment_type=AssessmentType.CHILD_AND_FAMILY
+    )
     assert sorted(f.code for f in assessment.factors.all()) == ["16A", "2B"]
     s47 = Assessment.objects.get(child=child, assessment_type=AssessmentType.SECTION_47)
     assert str(s47.initial_conference_on) == "2024-07-18"
@@ -60,7 +62,8 @@ def test_importing_the_same_file_twice_changes_nothing():
     data = census_xml([base_child()])
     first = run(data)
     second = run(data)
-    assert second.already_imported and second.batch.pk == first.batch.pk
+    assert second.already_imported
+    assert second.batch.pk == first.batch.pk
     assert ImportBatch.objects.count() == 1
     assert Referral.objects.count() == 1
 

@@ -96,7 +96,10 @@ def _add(module: str, **fields: Any) -> Callable[[Children], None]:
 
 def _unborn(children: Children) -> None:
     ids(children[0]).update(
-        PersonBirthDate=None, ExpectedPersonBirthDate="2025-06-01", Sex="U", UPN=None,
+        PersonBirthDate=None,
+        ExpectedPersonBirthDate="2025-06-01",
+        Sex="U",
+        UPN=None,
         UPNunknown="UN1",
     )
 
@@ -257,7 +260,9 @@ BREAKS: dict[str, Callable[[Children], None]] = {
         _set("CINdetails.ReasonForClosure", "RC8"),
     ),
     "8831": _do(_set("CINdetails.ReferralNFA", "true")),
-    "8832": _do(_nfa, _set("CINdetails.ChildProtectionPlans", base_episode()["ChildProtectionPlans"])),
+    "8832": _do(
+        _nfa, _set("CINdetails.ChildProtectionPlans", base_episode()["ChildProtectionPlans"])
+    ),
     "8839": _do(
         _set("CINdetails.CINclosureDate", None),
         _set("CINdetails.ReasonForClosure", None),
@@ -357,9 +362,9 @@ def test_rule_is_silent_on_the_valid_file(code):
         _more_children({"2886Q": 60, "2887Q": 120, "2888Q": 12}[code])(children)
         for i, c in enumerate(children):
             c["ChildCharacteristics"]["Disabilities"] = {
-                "Disability": ["HAND", "HEAR"] if code == "2888Q" else [
-                    ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH"][i % 9]
-                ]
+                "Disability": ["HAND", "HEAR"]
+                if code == "2888Q"
+                else [["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH"][i % 9]]
             }
     assert code not in run_rules(children)
 

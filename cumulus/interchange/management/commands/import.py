@@ -81,8 +81,9 @@ class Command(BaseCommand):
         if batch.records_quarantined:
             for record in batch.quarantined.all()[:20]:
                 reason = record.first_reason
+                where = reason.get("location") or record.location
                 self.stdout.write(
-                    f"  quarantined {record.record_key} at {reason.get('location') or record.location}: "
+                    f"  quarantined {record.record_key} at {where}: "
                     f"rule {reason.get('rule')} {reason.get('message')} "
                     f"[{reason.get('field')}={reason.get('value')!r}]"
                 )
