@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -92,7 +92,12 @@ def _too_many(request: HttpRequest, exc: RateLimitedError) -> Any:
 
 
 class FeedIn(Schema):
-    records: list[dict[str, Any]]
+    records: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=10_000,
+        description="Records following docs/agency-feed-v1.schema.json; each is accepted or "
+        "quarantined with its reasons.",
+    )
 
 
 class Reason(Schema):
@@ -124,7 +129,7 @@ class BatchOut(Schema):
 
 
 class ErrorOut(Schema):
-    detail: str
+    detail: str | list[dict[str, Any]]
 
 
 def _batch_out(batch: ImportBatch, *, already_imported: bool = False) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def _batch_out(batch: ImportBatch, *, already_imported: bool = False) -> dict[st
 
 @api.post(
     "/records",
-    response={200: BatchOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: BatchOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Send a batch of feed records",
 )
 def records_post(request: HttpRequest, feed: FeedIn) -> Any:
@@ -163,13 +168,13 @@ def records_post(request: HttpRequest, feed: FeedIn) -> Any:
         agency=token.agency,
     )
     if result.batch.status == BatchStatus.REJECTED:
-        return 422, {"detail": result.batch.rejection_reason}
-    return 200, _batch_out(result.batch, already_imported=result.already_imported)
+        return Status(422, {"detail": result.batch.rejection_reason})
+    return Status(200, _batch_out(result.batch, already_imported=result.already_imported))
 
 
 @api.get(
     "/batches/{batch_id}",
-    response={200: BatchOut, 401: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: BatchOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="What happened to a batch your agency sent",
 )
 def batch_get(request: HttpRequest, batch_id: uuid.UUID) -> Any:
@@ -177,4 +182,4 @@ def batch_get(request: HttpRequest, batch_id: uuid.UUID) -> Any:
     batch = ImportBatch.objects.filter(pk=batch_id, agency=token.agency).first()
     if batch is None:
         raise HttpError(404, "No batch with this id was sent by your agency")
-    return 200, _batch_out(batch)
+    return Status(200, _batch_out(batch))

@@ -42,7 +42,9 @@ def record(child, **fields):
 
 
 def run(agency, data: bytes, name="feed.json"):
-    return batch_run(handler=FeedHandler(agency=agency), source_name=name, data=data, actor=None)
+    return batch_run(
+        handler=FeedHandler(agency=agency), source_name=name, data=data, actor=None, agency=agency
+    )
 
 
 def feed(*records) -> bytes:
