@@ -43,7 +43,7 @@ UNKNOWN_NAME = "Not known (CIN census import)"
 
 def code_ids() -> dict[str, dict[str, int]]:
     ids: dict[str, dict[str, int]] = {name: {} for name in CODE_SCHEMES}
-    by_scheme = {scheme: name for name, scheme in CODE_SCHEMES.items()}
+    by_scheme: dict[str, str] = {str(scheme): name for name, scheme in CODE_SCHEMES.items()}
     for pk, scheme, code in Code.objects.filter(scheme__in=by_scheme).values_list(
         "pk", "scheme", "code"
     ):
@@ -145,7 +145,7 @@ class CinCensusHandler:
             for upn, la_id in Child.objects.filter(upn__in=upns[start : start + 900]).values_list(
                 "upn", "la_child_id"
             ):
-                upn_owner[upn] = la_id or "(none)"
+                upn_owner[upn or ""] = la_id or "(none)"
         self.file_queries = whole
         parsed.meta["file_queries"] = [f.as_dict() for f in whole]
         if any(f.rule == "100" for f in whole):
@@ -431,14 +431,14 @@ def _update_child(child: Child, r: ChildRecord, codes: dict[str, dict[str, int]]
         for k, v in person_changes.items():
             setattr(person, k, v)
         person.save(update_fields=[*person_changes, "updated_at"])
-    child_changes = {
+    child_changes: dict[str, object] = {
         "upn": r.upn.upper() or None,
         "expected_birth_on": r.expected_birth_date if r.birth_date is None else None,
         "ethnicity_id": codes["ethnicity"].get(r.ethnicity),
     }
-    if any(getattr(child, k) != v for k, v in child_changes.items()):
-        for k, v in child_changes.items():
-            setattr(child, k, v)
+    if any(getattr(child, name) != value for name, value in child_changes.items()):
+        for name, value in child_changes.items():
+            setattr(child, name, value)
         child.save(update_fields=[*child_changes, "updated_at"])
     wanted = {codes["disability"][d.upper()] for d in r.disabilities}
     if set(child.disabilities.values_list("pk", flat=True)) != wanted:

@@ -137,7 +137,7 @@ def _csv_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
     out = []
     try:
         for row in reader:
-            extra = row.pop(None, None)  # type: ignore[call-overload]
+            extra = row.pop(None, None)
             record: dict[str, Any] = {}
             child: dict[str, str] = {}
             for key, value in row.items():

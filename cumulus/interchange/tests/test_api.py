@@ -129,10 +129,10 @@ schema.config.phases.coverage.enabled = False  # keep it to seconds: generated c
 def test_the_api_answers_every_generated_request_as_documented(case, settings):
     settings.CUMULUS_FEED_RATE_LIMIT_PER_MINUTE = 10_000
     if not AgencyToken.objects.exists():
-        test_the_api_answers_every_generated_request_as_documented.secret = agency_token_create(  # type: ignore[attr-defined]
+        test_the_api_answers_every_generated_request_as_documented.secret = agency_token_create(
             actor=None, agency=AgencyFactory(code="ST1"), name="schemathesis"
         )[1]
-    secret = test_the_api_answers_every_generated_request_as_documented.secret  # type: ignore[attr-defined]
+    secret = test_the_api_answers_every_generated_request_as_documented.secret
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
     # The two auth probes re-send the request without our header through a path that keeps
     # it; missing and invalid tokens are tested directly above.
