@@ -41,6 +41,7 @@ from cumulus.interchange.models import (
 )
 
 COMMIT_CHUNK = 500
+CHUNK_ENV = "CUMULUS_INTERCHANGE_COMMIT_CHUNK"  # smaller chunks let the kill test stay small
 # Test seam for the kill -9 test: after this many records the runner announces it and waits,
 # so the test can kill the process at a known point inside the batch's transaction.
 HOLD_ENV = "CUMULUS_INTERCHANGE_HOLD_AFTER"
@@ -240,6 +241,7 @@ def _commit_batch(
     items = parsed.items
     known = _known_sources(handler.kind, (item.key for item in items))
     hold_after = int(os.environ.get(HOLD_ENV, "0") or 0)
+    chunk = int(os.environ.get(CHUNK_ENV, "0") or 0) or COMMIT_CHUNK
     quarantine: list[QuarantinedRecord] = []
     warnings: list[BatchWarning] = []
     pending: list[tuple[SourceItem, SourceRecord | None]] = []
@@ -295,7 +297,7 @@ def _commit_batch(
             unchanged += 1
             continue
         pending.append((item, existing))
-        if len(pending) >= COMMIT_CHUNK:
+        if len(pending) >= chunk:
             flush()
         if hold_after and accepted + quarantined == hold_after:
             flush()

@@ -125,7 +125,7 @@ schema.config.phases.coverage.enabled = False  # keep it to seconds: generated c
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_every_generated_request_as_documented(case, settings):
     settings.CUMULUS_FEED_RATE_LIMIT_PER_MINUTE = 10_000
     if not AgencyToken.objects.exists():

@@ -11,8 +11,9 @@ import time
 
 from cumulus.interchange.tests.cin_builder import base_child, census_xml
 
-CHILDREN = 650
-HOLD_AFTER = 560  # past the first commit chunk (500), so rows really were written
+CHILDREN = 200
+CHUNK = 50
+HOLD_AFTER = 160  # past three commit chunks of 50, so rows really were written
 
 COUNTS = (
     "import json; from cumulus.interchange.models import ImportBatch, SourceRecord; "
@@ -35,7 +36,11 @@ def test_kill_9_mid_batch_leaves_nothing_and_the_rerun_completes_exactly_once(
     path.write_bytes(census_xml([base_child(f"K{i:05d}", f"999{i:09d}") for i in range(CHILDREN)]))
     server = subprocess.Popen(
         [sys.executable, "-m", "cumulus.cli", "import", "cin-census", str(path)],
-        env={**fresh_cumulus.env, "CUMULUS_INTERCHANGE_HOLD_AFTER": str(HOLD_AFTER)},
+        env={
+            **fresh_cumulus.env,
+            "CUMULUS_INTERCHANGE_HOLD_AFTER": str(HOLD_AFTER),
+            "CUMULUS_INTERCHANGE_COMMIT_CHUNK": str(CHUNK),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -48,7 +53,7 @@ def test_kill_9_mid_batch_leaves_nothing_and_the_rerun_completes_exactly_once(
         if line.startswith("holding after"):
             break
         assert time.monotonic() < deadline, "".join(seen)
-    assert any(line.startswith("processed 500 of") for line in seen), "".join(seen)
+    assert any(line.startswith("processed 150 of") for line in seen), "".join(seen)
     os.kill(server.pid, signal.SIGKILL)
     assert server.wait(timeout=30) == -signal.SIGKILL
 
