@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -68,12 +69,14 @@ def main() -> None:
         check=True,
         cwd=ROOT,
     )
-    times = []
+    times: list[float] = []
+    cpus: list[float] = []
     for run in range(args.runs):
         var = work / f"run{run}"
         var.mkdir()
         shutil.copy(template / "cumulus.sqlite3", var / "cumulus.sqlite3")
         started = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(  # noqa: S603 - our own command
             [sys.executable, "-m", "cumulus.cli", "import", "cin-census", "--quiet", str(census)],
             env={**env, "CUMULUS_VAR_DIR": str(var)},
@@ -82,10 +85,22 @@ def main() -> None:
             cwd=ROOT,
         )
         elapsed = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+            cpu_after.ru_stime - cpu_before.ru_stime
+        )
+        peak_mb = cpu_after.ru_maxrss / 1024
         summary = done.stdout.strip().splitlines()[0] if done.stdout else done.stderr[-500:]
-        print(f"run {run + 1}: {elapsed:.1f} s (exit {done.returncode}) {summary}")
+        print(
+            f"run {run + 1}: wall {elapsed:.1f} s, CPU {cpu:.1f} s, peak RSS {peak_mb:.0f} MB "
+            f"(exit {done.returncode}) {summary}"
+        )
         times.append(elapsed)
-    print(f"median {statistics.median(times):.1f} s over {len(times)} runs")
+        cpus.append(cpu)
+    print(
+        f"median wall {statistics.median(times):.1f} s, median CPU {statistics.median(cpus):.1f} s "
+        f"over {len(times)} runs"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
