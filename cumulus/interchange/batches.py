@@ -68,11 +68,16 @@ class Finding:
     def as_dict(self) -> dict[str, str]:
         return {
             "rule": self.rule,
-            "message": self.message,
-            "field": self.field,
-            "value": self.value[:200],
+            "message": _printable(self.message),
+            "field": _printable(self.field),
+            "value": _printable(self.value[:200]),
             "location": self.location,
         }
+
+
+def _printable(text: str) -> str:
+    """No NUL characters: PostgreSQL text and JSON cannot hold them."""
+    return text.replace("\x00", "\\x00")
 
 
 @dataclass
@@ -270,7 +275,7 @@ def _commit_batch(
             quarantine.append(
                 QuarantinedRecord(
                     batch=batch,
-                    record_key=item.key[:120],
+                    record_key=_printable(item.key)[:120],
                     location=item.location[:200],
                     reasons=[f.as_dict() for f in errors],
                     payload=item.payload,

@@ -121,11 +121,14 @@ def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise FileRejectedError(f"The feed is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileRejectedError(
             f"The feed is not UTF-8 text (byte {exc.start} cannot be read)"
         ) from None
+    if "\x00" in text:
+        raise FileRejectedError("The feed contains NUL bytes: it is not a text file")
+    return text
 
 
 def _csv_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
@@ -198,19 +201,30 @@ class FeedHandler:
         if len(rows) > MAX_RECORDS:
             raise FileRejectedError(f"A feed holds at most {MAX_RECORDS:,} records")
         items = []
-        for location, record, payload in rows:
+        findings: dict[int, list[Finding]] = {}
+        for index, (location, record, payload) in enumerate(rows):
             record_id = record.get("record_id")
             key = f"{self.agency.pk}:{record_id}" if isinstance(record_id, str) else location
+            if "\\u0000" in payload:  # no database column may hold a NUL character
+                key = location
+                findings[index] = [
+                    Finding("NUL", "The record contains a NUL character", "(record)", "", location)
+                ]
             items.append(SourceItem(key=key[:160], location=location, payload=payload, data=record))
-        return ParsedFile(items=items, meta={"format": "json" if is_json else "csv"})
+        return ParsedFile(
+            items=items, meta={"format": "json" if is_json else "csv"}, findings=findings
+        )
 
     def check(self, parsed: ParsedFile) -> list[Checked]:
         results = []
         seen: dict[str, int] = {}
         for item in parsed.items:
             seen[item.key] = seen.get(item.key, 0) + 1
-        for item in parsed.items:
+        for index, item in enumerate(parsed.items):
             record = item.data
+            if index in parsed.findings:
+                results.append(Checked())
+                continue
             errors = [
                 Finding(
                     rule="SCHEMA",

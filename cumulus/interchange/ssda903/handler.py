@@ -123,6 +123,8 @@ class Ssda903Handler:
                 continue
             if len(text) > MAX_FILE_BYTES:
                 raise FileRejectedError(f"{name} is larger than {MAX_FILE_BYTES:,} bytes")
+            if "\x00" in text:
+                raise FileRejectedError(f"{name} contains NUL characters")
             if "\udcff" in text or any("\udc80" <= ch <= "\udcff" for ch in text[:100_000]):
                 raise FileRejectedError(f"{name} is not UTF-8 text")
             reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, missing_required_header
 
@@ -119,6 +121,17 @@ def test_the_published_feed_schema_is_the_one_the_code_uses():
     assert (DOCS / "agency-feed-v1.schema.json").read_text() == spec.read_text()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calls into the WSGI app must not close the test's database connection at request end
+    (Django's own test client does the same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(json.loads(openapi_text()))
 schema.config.phases.coverage.enabled = False  # keep it to seconds: generated cases only
 
@@ -126,7 +139,9 @@ schema.config.phases.coverage.enabled = False  # keep it to seconds: generated c
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_answers_every_generated_request_as_documented(case, settings):
+def test_the_api_answers_every_generated_request_as_documented(
+    case, settings, keep_test_connection
+):
     settings.CUMULUS_FEED_RATE_LIMIT_PER_MINUTE = 10_000
     if not AgencyToken.objects.exists():
         test_the_api_answers_every_generated_request_as_documented.secret = agency_token_create(

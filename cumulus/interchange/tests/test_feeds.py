@@ -178,3 +178,15 @@ def test_a_quarantined_record_fixed_and_resubmitted_is_accepted(agency, child):
     q.refresh_from_db()
     assert q.status == "resubmitted"
     assert ChronologyEvent.objects.filter(child=child).count() == 1
+
+
+def test_a_record_with_a_nul_character_is_quarantined_not_a_database_error(agency):
+    batch = run(agency, b'{"records": [{"record_id": "a\\u0000b"}]}').batch
+    assert batch.records_quarantined == 1
+    assert QuarantinedRecord.objects.get(batch=batch).reasons[0]["rule"] == "NUL"
+
+
+def test_a_feed_with_nul_bytes_is_refused(agency):
+    batch = run(agency, b"record_id\n\x00\n", name="nul.csv").batch
+    assert batch.status == BatchStatus.REJECTED
+    assert "NUL" in batch.rejection_reason
