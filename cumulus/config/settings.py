@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cumulus.voice",
     "cumulus.operations",
     "cumulus.family",
+    "cumulus.interchange",
     "cumulus.synth",
     "cumulus.web",
     "axes",

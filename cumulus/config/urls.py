@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cumulus.operations.urls")),
     path("journey/", include("cumulus.casework.urls")),
     path("family/", include("cumulus.family.urls")),
+    path("interchange/", include("cumulus.interchange.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -1,0 +1,323 @@
+"""Agency feeds (CSV or JSON): each record validated against the published JSON Schema,
+matched to a child by exact identifier, and written to the child's chronology.
+
+A record is keyed by the agency and its own ``record_id``: the same record sent again changes
+nothing; a corrected record (same id, new content) adds a "corrected" event, because the
+chronology never rewrites what it said before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from cumulus.accounts.models import Agency, User
+from cumulus.chronology.models import Significance
+from cumulus.chronology.services import chronology_event_record
+from cumulus.interchange.batches import (
+    Checked,
+    FileRejectedError,
+    Finding,
+    ParsedFile,
+    SourceItem,
+)
+from cumulus.interchange.feeds.matching import resolve_child
+from cumulus.interchange.models import BatchKind, ImportBatch, SourceRecord
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "specs" / "agency-feed-v1.schema.json"
+MAX_BYTES = 32 * 1024 * 1024
+MAX_RECORDS = 100_000
+CHILD_COLUMNS = ("nhs_number", "upn", "la_child_id")
+PRESENT_CODES = frozenset("/\\BDJPVW")
+ENGLAND = dt.timezone(dt.timedelta(0))
+
+
+@cache
+def feed_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(feed_schema(), format_checker=FormatChecker())
+
+
+def _event(record: dict[str, Any]) -> tuple[str, Significance, str] | None:
+    """Chronology event type, significance and summary for a record (None: nothing to add)."""
+    kind = record["record_type"]
+    note = record.get("summary", "")
+    if kind == "health_appointment":
+        what = record.get("appointment_type") or "health appointment"
+        if record["outcome"] == "was_not_brought":
+            return "health.was_not_brought", Significance.MEDIUM, note or f"Was not brought: {what}"
+        return "health.appointment_attended", Significance.LOW, note or f"Attended: {what}"
+    if kind == "immunisation":
+        if record["outcome"] == "missed":
+            return (
+                "health.immunisation_missed",
+                Significance.MEDIUM,
+                note or (f"Immunisation missed: {record['vaccine']}"),
+            )
+        return (
+            "health.appointment_attended",
+            Significance.LOW,
+            note or (f"Immunisation given: {record['vaccine']}"),
+        )
+    if kind == "school_attendance":
+        if record["attendance_code"] in PRESENT_CODES:
+            return None
+        return (
+            "education.absence",
+            Significance.LOW,
+            note or (f"Absent, {record['session']} session (code {record['attendance_code']})"),
+        )
+    if kind == "exclusion":
+        permanent = record["exclusion_type"] == "permanent"
+        days = record.get("days")
+        text = "Permanent exclusion" if permanent else f"Suspension ({days or '?'} days)"
+        return (
+            "education.exclusion",
+            Significance.HIGH if permanent else Significance.MEDIUM,
+            (note or text),
+        )
+    if kind == "police_incident":
+        incident = record["incident_type"]
+        event = {
+            "domestic_abuse": ("police.domestic_abuse", Significance.HIGH),
+            "child_concern": ("police.concern", Significance.MEDIUM),
+            "missing_episode": ("police.missing_episode", Significance.HIGH),
+            "child_unsupervised": ("police.child_unsupervised", Significance.MEDIUM),
+        }[incident]
+        return event[0], event[1], note or incident.replace("_", " ").capitalize()
+    concern = record["concern_type"]
+    event_type = {
+        "poor_conditions": "housing.poor_conditions",
+        "homelessness": "housing.homelessness",
+        "other": "housing.concern",
+    }[concern]
+    return event_type, Significance.MEDIUM, note or concern.replace("_", " ").capitalize()
+
+
+def occurred_at(value: str) -> dt.datetime:
+    if len(value) == 10:
+        day = dt.date.fromisoformat(value)
+        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=ENGLAND)
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("occurred_at needs a time zone")
+    return moment
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise FileRejectedError(f"The feed is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRejectedError(
+            f"The feed is not UTF-8 text (byte {exc.start} cannot be read)"
+        ) from None
+    if "\x00" in text:
+        raise FileRejectedError("The feed contains NUL bytes: it is not a text file")
+    return text
+
+
+def _csv_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = reader.fieldnames or []
+    missing = {"record_id", "record_type", "occurred_at"} - set(fields)
+    if missing:
+        raise FileRejectedError("The CSV header lacks the column(s) " + ", ".join(sorted(missing)))
+    out = []
+    try:
+        for row in reader:
+            extra = row.pop(None, None)
+            record: dict[str, Any] = {}
+            child: dict[str, str] = {}
+            for key, value in row.items():
+                if value in (None, ""):
+                    continue
+                if key in CHILD_COLUMNS:
+                    child[key] = value.strip()
+                elif key == "days":
+                    try:
+                        record[key] = float(value)
+                    except ValueError:
+                        record[key] = value
+                else:
+                    record[key] = value.strip()
+            record["child"] = child
+            if extra:
+                record["_extra_cells"] = extra
+            payload = json.dumps(row, ensure_ascii=False, sort_keys=True)
+            out.append((f"line {reader.line_num}", record, payload))
+    except csv.Error as exc:
+        raise FileRejectedError(
+            f"The CSV cannot be read at line {reader.line_num}: {exc}"
+        ) from None
+    return out
+
+
+def _json_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise FileRejectedError(f"The feed is not valid JSON: {exc}") from None
+    records = doc.get("records") if isinstance(doc, dict) else doc
+    if not isinstance(records, list):
+        raise FileRejectedError('A JSON feed is {"records": [...]} or a list of records')
+    return [
+        (
+            f"record {n}",
+            r if isinstance(r, dict) else {"_not_an_object": r},
+            json.dumps(r, ensure_ascii=False, sort_keys=True),
+        )
+        for n, r in enumerate(records, start=1)
+    ]
+
+
+class FeedHandler:
+    kind = BatchKind.AGENCY_FEED
+
+    def __init__(self, *, agency: Agency) -> None:
+        self.agency = agency
+
+    def parse(self, data: bytes, *, source_name: str) -> ParsedFile:
+        text = _decode(data)
+        stripped = text.lstrip()
+        is_json = source_name.lower().endswith(".json") or stripped[:1] in {"{", "["}
+        rows = _json_records(text) if is_json else _csv_records(text)
+        if not rows:
+            raise FileRejectedError("The feed holds no records")
+        if len(rows) > MAX_RECORDS:
+            raise FileRejectedError(f"A feed holds at most {MAX_RECORDS:,} records")
+        items = []
+        findings: dict[int, list[Finding]] = {}
+        for index, (location, record, payload) in enumerate(rows):
+            record_id = record.get("record_id")
+            key = f"{self.agency.pk}:{record_id}" if isinstance(record_id, str) else location
+            if "\\u0000" in payload:  # no database column may hold a NUL character
+                key = location
+                findings[index] = [
+                    Finding("NUL", "The record contains a NUL character", "(record)", "", location)
+                ]
+            items.append(SourceItem(key=key[:160], location=location, payload=payload, data=record))
+        return ParsedFile(
+            items=items, meta={"format": "json" if is_json else "csv"}, findings=findings
+        )
+
+    def check(self, parsed: ParsedFile) -> list[Checked]:
+        results = []
+        seen: dict[str, int] = {}
+        for item in parsed.items:
+            seen[item.key] = seen.get(item.key, 0) + 1
+        for index, item in enumerate(parsed.items):
+            record = item.data
+            if index in parsed.findings:
+                results.append(Checked())
+                continue
+            errors = [
+                Finding(
+                    rule="SCHEMA",
+                    message=error.message[:300],
+                    field=".".join(str(p) for p in error.absolute_path) or "(record)",
+                    value=str(error.instance)[:200] if not isinstance(error.instance, dict) else "",
+                    location=item.location,
+                )
+                for error in sorted(_validator().iter_errors(record), key=lambda e: e.json_path)
+            ]
+            if not errors:
+                try:
+                    occurred_at(record["occurred_at"])
+                except ValueError as exc:
+                    errors.append(
+                        Finding(
+                            "SCHEMA", str(exc), "occurred_at", record["occurred_at"], item.location
+                        )
+                    )
+            if seen[item.key] > 1:
+                errors.append(
+                    Finding(
+                        "DUPLICATE",
+                        "Two records in this feed have the same record_id",
+                        "record_id",
+                        str(record.get("record_id", "")),
+                        item.location,
+                    )
+                )
+            if not errors:
+                resolution = resolve_child(record)
+                if resolution.child is None:
+                    errors.append(
+                        Finding(
+                            "MATCH",
+                            resolution.reason,
+                            "child",
+                            json.dumps(record["child"]),
+                            item.location,
+                        )
+                    )
+                else:
+                    record["_child"] = resolution.child
+            results.append(Checked(errors=errors))
+        return results
+
+    def wrap_payload(self, payload: str, *, meta: dict[str, Any]) -> bytes:
+        """A corrected record is re-submitted as a JSON feed of one, whatever it came as."""
+        try:
+            record = json.loads(payload)
+        except json.JSONDecodeError as exc:
+            raise FileRejectedError(f"The corrected record is not valid JSON: {exc}") from None
+        if meta.get("format") == "csv" and isinstance(record, dict):
+            child = {k: record.pop(k) for k in CHILD_COLUMNS if record.get(k)}
+            record = {k: v for k, v in record.items() if v not in (None, "")}
+            if "days" in record:
+                with contextlib.suppress(TypeError, ValueError):
+                    record["days"] = float(record["days"])
+            record["child"] = child
+        return json.dumps({"records": [record]}).encode("utf-8")
+
+    def commit(
+        self,
+        items: Sequence[tuple[SourceItem, SourceRecord | None]],
+        *,
+        batch: ImportBatch,
+        actor: User | None,
+    ) -> list[SourceRecord]:
+        new: list[SourceRecord] = []
+        changed: list[SourceRecord] = []
+        for item, src in items:
+            record = item.data
+            child = record.pop("_child")
+            event = _event(record)
+            if event is not None:
+                event_type, significance, summary = event
+                chronology_event_record(
+                    actor=actor,
+                    child=child,
+                    agency=self.agency,
+                    event_type=event_type,
+                    occurred_at=occurred_at(record["occurred_at"]),
+                    summary=("Corrected: " if src is not None else "") + summary,
+                    significance=significance,
+                    source_system=f"feed:{self.agency.code or self.agency.pk}"[:60],
+                    source_reference=record["record_id"][:120],
+                )
+            source = src or SourceRecord(kind=self.kind, key=item.key)
+            source.digest = item.digest
+            source.child = child
+            source.batch = batch
+            source.extras = {"record_type": record["record_type"]}
+            (changed if src is not None else new).append(source)
+        SourceRecord.objects.bulk_create(new)
+        SourceRecord.objects.bulk_update(changed, ["digest", "child", "batch", "extras"])
+        return new + changed
