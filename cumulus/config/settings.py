@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cumulus.casework",
     "cumulus.chronology",
     "cumulus.inbox",
+    "cumulus.early_warnings",
     "cumulus.synth",
     "cumulus.web",
 ]
@@ -203,3 +204,6 @@ CUMULUS_PARTNERSHIP_NAME = os.environ.get(
     "CUMULUS_PARTNERSHIP_NAME", "Demo Safeguarding Children Partnership"
 )
 CUMULUS_SEARCH_RESULT_LIMIT = 50
+
+# Early warnings: the rule set this partnership runs (cumulus/early_warnings/rules/rulesets/).
+CUMULUS_EARLY_WARNING_RULESET = os.environ.get("CUMULUS_EARLY_WARNING_RULESET", "default")

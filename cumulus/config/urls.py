@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("chronology/", include("cumulus.chronology.urls")),
+    path("warnings/", include("cumulus.early_warnings.urls")),
     path("", include("cumulus.web.urls")),
 ]
 
