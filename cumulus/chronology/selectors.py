@@ -224,7 +224,7 @@ def chronology_event_get(*, viewer: User, child: Child, event_id: int) -> Chrono
     """One of the child's own events that the viewer may read in full."""
     return (
         chronology_events(viewer=viewer, child=child)
-        .filter(pk=event_id, is_own=True)
+        .filter(pk=event_id, child_id=child.pk)
         .filter(_readable_by(viewer))
         .get()
     )

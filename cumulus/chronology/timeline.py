@@ -86,9 +86,10 @@ def timeline_svg(
     if not counts:
         return ""
     series, rows = month_table(counts)
-    first = min(r[0] for r in rows)
-    last = max(r[0] for r in rows)
-    assert isinstance(first, dt.date) and isinstance(last, dt.date)
+    first = min(month for month, _, _ in counts)
+    last = max(month for month, _, _ in counts)
+    assert isinstance(first, dt.date)
+    assert isinstance(last, dt.date)
     months = _months(first, last)
     peak = max(int(r[-1]) for r in rows)  # type: ignore[call-overload]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

@@ -53,6 +53,9 @@ class AlertEvent(models.Model):
             models.UniqueConstraint(fields=["alert", "event"], name="early_warnings_alert_event")
         ]
 
+    def __str__(self) -> str:
+        return f"alert {self.alert_id}: event {self.event_id}"
+
 
 class RecipientReason(models.TextChoices):
     LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
@@ -69,6 +72,9 @@ class AlertRecipient(models.Model):
             models.UniqueConstraint(fields=["alert", "user"], name="early_warnings_recipient_once")
         ]
         indexes = [models.Index(fields=["user", "alert"], name="ew_recipient_user")]
+
+    def __str__(self) -> str:
+        return f"alert {self.alert_id} to user {self.user_id} ({self.reason})"
 
 
 class ResponseKind(models.TextChoices):

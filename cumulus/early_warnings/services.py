@@ -85,7 +85,7 @@ def alerts_raise(
         if not since <= row["fired_on"] <= as_of:
             continue
         key = (row["child_id"], row["rule_code"])
-        if key not in latest or row["fired_on"] > latest[key]["fired_on"]:  # type: ignore[operator]
+        if key not in latest or row["fired_on"] > latest[key]["fired_on"]:
             latest[key] = row
     raised = already = 0
     known_events = set(

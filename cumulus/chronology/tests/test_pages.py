@@ -213,7 +213,8 @@ def test_timeline_counts_events_per_month_by_agency_and_renders_svg_and_table(wo
         .get(reverse("chronology:child", args=[world["child"].pk]))
         .content.decode()
     )
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert 'role="img"' in html
     assert 'data-testid="timeline-table"' in html
 
 
@@ -241,7 +242,8 @@ def test_impact_is_written_and_exported_as_csv_and_pdf_with_each_export_logged(w
     assert any(r[2] == "Restricted event" for r in rows)
     assert all("Intelligence" not in cell for r in rows for cell in r)
     pdf = c.get(reverse("chronology:impact-export", args=[child.pk, "pdf"]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     exports = AccessLogEntry.objects.filter(
         actor=teacher, child_id=child.pk, action=AccessAction.EXPORT
     )

@@ -86,5 +86,7 @@ def test_a_list_parameter_cannot_smuggle_sql(tmp_path):
 def test_a_rule_file_must_be_named_for_its_code_and_version(tmp_path):
     rules_dir = _copy_rules(tmp_path)
     (rules_dir / "was_not_brought.v1.yaml").rename(rules_dir / "wnb.yaml")
-    with pytest.raises(engine.RuleDefinitionError, match="must be named was_not_brought.v1.yaml"):
+    with pytest.raises(
+        engine.RuleDefinitionError, match=r"must be named was_not_brought\.v1\.yaml"
+    ):
         engine.load_rule(rules_dir / "wnb.yaml")

@@ -46,7 +46,8 @@ def test_any_missed_mandated_health_visitor_check_fires():
     c = Chronology().child(1, "2025-01-01")
     c.event(1, "2025-02-12", "health.was_not_brought", "hv", "health_visiting")
     fires = c.fires("was_not_brought")
-    assert len(fires) == 1 and "mandated" in fires[0]["evidence"]
+    assert len(fires) == 1
+    assert "mandated" in fires[0]["evidence"]
 
 
 def test_one_gp_appointment_missed_or_a_child_over_five_does_not_fire():
@@ -145,7 +146,8 @@ def test_early_help_plan_open_over_six_months_without_review_fires():
     c = Chronology().child(1, "2015-01-01")
     c.plan(1, "early_help", "2025-01-01")
     fires = c.fires("plan_drift")
-    assert fires and fires[0]["fired_on"] == day("2025-07-03")
+    assert fires
+    assert fires[0]["fired_on"] == day("2025-07-03")
 
 
 def test_no_improvement_in_neglect_scores_fires_even_with_reviews():
@@ -156,7 +158,8 @@ def test_no_improvement_in_neglect_scores_fires_even_with_reviews():
     c.add("neglect_scores", child_id=1, assessed_on=day("2025-01-05"), score=30.0)
     c.add("neglect_scores", child_id=1, assessed_on=day("2025-06-20"), score=31.0)
     fires = c.fires("plan_drift", as_of=day("2025-07-10"))
-    assert fires and "not improved" in fires[0]["evidence"]
+    assert fires
+    assert "not improved" in fires[0]["evidence"]
 
 
 def test_reviewed_plan_with_improving_scores_or_under_six_months_does_not_fire():
@@ -202,7 +205,8 @@ def test_missing_episodes_and_exclusion_accumulating_for_a_14_year_old_fires():
     c.event(1, "2025-05-01", "education.exclusion", "school_1", "school")
     c.event(1, "2025-08-01", "police.missing_episode", "police", "police")
     (fire,) = c.fires("adolescent_neglect")
-    assert fire["fired_on"] == day("2025-08-01") and len(fire["event_ids"]) == 3
+    assert fire["fired_on"] == day("2025-08-01")
+    assert len(fire["event_ids"]) == 3
 
 
 def test_one_kind_only_or_a_child_under_12_does_not_fire():
