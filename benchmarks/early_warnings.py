@@ -67,7 +67,9 @@ def ensure_parquet(directory: Path, children: int, years: int, seed: int) -> flo
     return time.perf_counter() - started
 
 
-def run_rules(directory: Path, ruleset: str, as_of: dt.date, runs: int) -> tuple[object, list[float], dict[str, float]]:
+def run_rules(
+    directory: Path, ruleset: str, as_of: dt.date, runs: int
+) -> tuple[object, list[float], dict[str, float]]:
     rules = engine.load_ruleset(ruleset)
     timings: list[float] = []
     per_rule: dict[str, list[float]] = {r.code: [] for r in rules}
@@ -90,7 +92,9 @@ def run_rules(directory: Path, ruleset: str, as_of: dt.date, runs: int) -> tuple
     return fires, timings, {k: statistics.median(v) for k, v in per_rule.items()}
 
 
-def measure(directory: Path, fires: object, period_start: dt.date, period_end: dt.date) -> dict[str, list[tuple]]:
+def measure(
+    directory: Path, fires: object, period_start: dt.date, period_end: dt.date
+) -> dict[str, list[tuple]]:
     con = duckdb.connect()
     con.register("fires_arrow", fires)
     pq = lambda name: f"read_parquet('{(directory / f'{name}.parquet').as_posix()}')"  # noqa: E731
@@ -102,13 +106,13 @@ def measure(directory: Path, fires: object, period_start: dt.date, period_end: d
         UNION ALL SELECT '(any rule)', child_id, fired_on FROM fires_arrow;
         CREATE TEMP TABLE neglect_plans AS
           SELECT p.person_id AS child_id, p.started_on, r.referred_on
-          FROM {pq('plans')} p LEFT JOIN {pq('referrals')} r USING (referral_id)
+          FROM {pq("plans")} p LEFT JOIN {pq("referrals")} r USING (referral_id)
           WHERE p.plan_type = 'child_protection' AND p.initial_category = 'NEG';
         CREATE TEMP TABLE kids AS
           SELECT c.person_id AS child_id, n.imd_decile,
                  coalesce(substr(c.ethnicity, 1, 1), '?') AS ethnic_letter
-          FROM {pq('children')} c JOIN {pq('households')} h USING (household_id)
-          JOIN {pq('neighbourhoods')} n USING (lsoa_id)
+          FROM {pq("children")} c JOIN {pq("households")} h USING (household_id)
+          JOIN {pq("neighbourhoods")} n USING (lsoa_id)
           WHERE c.date_of_birth <= DATE '{alert_to}';
         CREATE TEMP TABLE flagged AS
           SELECT rule_code, child_id, min(fired_on) AS first_alert FROM fires
@@ -116,7 +120,12 @@ def measure(directory: Path, fires: object, period_start: dt.date, period_end: d
           GROUP BY ALL;
         """
     )
-    rules = [r for (r,) in con.execute("SELECT DISTINCT rule_code FROM fires ORDER BY rule_code = '(any rule)', rule_code").fetchall()]
+    rules = [
+        r
+        for (r,) in con.execute(
+            "SELECT DISTINCT rule_code FROM fires ORDER BY rule_code = '(any rule)', rule_code"
+        ).fetchall()
+    ]
     outcome = con.execute(
         f"""
         WITH prec AS (
@@ -142,7 +151,7 @@ def measure(directory: Path, fires: object, period_start: dt.date, period_end: d
     fairness: dict[str, list[tuple]] = {}
     con.execute(
         f"""CREATE TEMP TABLE neglected AS SELECT DISTINCT person_id AS child_id
-        FROM {pq('need_states')} WHERE neglect_level > 0"""
+        FROM {pq("need_states")} WHERE neglect_level > 0"""
     )
     for dim, expr, never in (
         ("decile", "k.imd_decile::VARCHAR", "neglect_plans"),
@@ -178,7 +187,9 @@ def _ratio(rows: list[tuple], rule: str) -> tuple[str, str, str]:
     return f"{ratio:.2f}", hi, lo
 
 
-def render(result: dict, args: argparse.Namespace, timings: list[float], per_rule: dict[str, float]) -> str:
+def render(
+    result: dict, args: argparse.Namespace, timings: list[float], per_rule: dict[str, float]
+) -> str:
     out = []
     alert_from, alert_to = result["window"]
     out.append(
@@ -187,7 +198,9 @@ def render(result: dict, args: argparse.Namespace, timings: list[float], per_rul
         f"rule set `{args.ruleset}`; alert window {alert_from:%d %B %Y} to {alert_to:%d %B %Y}."
     )
     out.append("")
-    out.append("| rule | children flagged | went on to a neglect plan (precision) | neglect plans | preceded by an alert (recall) | median lead time to referral, days |")
+    out.append(
+        "| rule | children flagged | went on to a neglect plan (precision) | neglect plans | preceded by an alert (recall) | median lead time to referral, days |"
+    )
     out.append("|---|---:|---:|---:|---:|---:|")
     for rule in result["rules"]:
         row = result["outcome"].get(rule)
@@ -235,14 +248,17 @@ def render(result: dict, args: argparse.Namespace, timings: list[float], per_rul
     out.append("")
     eth = result["fairness"]["ethnic"]
     letters = sorted({g for (_, g, _, _) in eth})
-    out.append("| rule | " + " | ".join(ETHNIC_GROUPS.get(g, g) for g in letters) + " | highest / lowest |")
+    out.append(
+        "| rule | " + " | ".join(ETHNIC_GROUPS.get(g, g) for g in letters) + " | highest / lowest |"
+    )
     out.append("|---|" + "---:|" * (len(letters) + 1))
     for rule in result["rules"]:
         rates = {g: (f, n) for (r, g, n, f) in eth if r == rule}
         ratio, hi, lo = _ratio(eth, rule)
         cells = [_pct(*rates[g]) if g in rates else "-" for g in letters]
         out.append(
-            f"| {rule} | " + " | ".join(cells)
+            f"| {rule} | "
+            + " | ".join(cells)
             + f" | {ratio} ({ETHNIC_GROUPS.get(hi, hi)} / {ETHNIC_GROUPS.get(lo, lo)}) |"
         )
     out.append("")

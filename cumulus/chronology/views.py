@@ -104,18 +104,26 @@ def chronology_page(request: HttpRequest, child_id: int) -> HttpResponse:
 def impact_page(request: HttpRequest, child_id: int) -> HttpResponse:
     user = _user(request)
     child = people.child_get(viewer=user, child_id=child_id)
-    rows = list(selectors.impact_chronology(viewer=user, child=child))
+    page = Paginator(selectors.impact_chronology(viewer=user, child=child), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
     access_log_record(
         actor=user,
         request=request,
         action=AccessAction.VIEW_CHILD,
         child_id=child.pk,
-        detail={"impact_chronology": len(rows)},
+        detail={"impact_chronology_page": page.number},
     )
     return render(
         request,
         "chronology/impact.html",
-        {"child": child, "rows": rows, "whom_to_ask": selectors.restricted_contacts(events=rows)},
+        {
+            "child": child,
+            "rows": rows,
+            "page": page,
+            "whom_to_ask": selectors.restricted_contacts(events=rows),
+        },
     )
 
 
