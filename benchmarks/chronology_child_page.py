@@ -149,13 +149,14 @@ def main() -> None:
     events = ChronologyEvent.objects.count()
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
+    agency_id = ChronologyEvent.objects.filter(child=child).values_list("agency_id", flat=True)[0]
     pages = {
         "child page (first 100 events)": reverse("web:child-detail", args=[child.pk]),
         "chronology, newest first, timeline": reverse("chronology:child", args=[child.pk]),
         "chronology, last page": reverse("chronology:child", args=[child.pk])
         + f"?page={args.events // 100}",
         "chronology, one agency, oldest first": reverse("chronology:child", args=[child.pk])
-        + f"?agency={ChronologyEvent.objects.filter(child=child).values_list('agency_id', flat=True).first()}&order=oldest",
+        + f"?agency={agency_id}&order=oldest",
         "chronology, household, high significance": reverse("chronology:child", args=[child.pk])
         + "?scope=household&significance=high",
         "impact chronology": reverse("chronology:impact", args=[child.pk]),

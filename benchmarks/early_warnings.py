@@ -21,6 +21,8 @@ Definitions (the docs repeat them):
   deprivation decile of their neighbourhood and by ethnic group (first letter of the CIN code).
 """
 
+# The SQL below is the benchmark's own, over files it wrote; long lines keep it readable.
+# ruff: noqa: S608, E501
 from __future__ import annotations
 
 import argparse

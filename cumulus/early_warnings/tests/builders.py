@@ -13,6 +13,7 @@ import pyarrow as pa
 from cumulus.early_warnings import engine
 
 AS_OF = dt.date(2026, 3, 31)
+BLOCK_ORIGIN = dt.date(2000, 1, 3)  # the Monday school_attendance v2 counts its blocks from
 _ids = itertools.count(1)
 RULES = {r.code: r for r in engine.load_ruleset("default")}
 
@@ -121,7 +122,9 @@ class Chronology:
         return assessment_id
 
     def attendance(self, child_id: int, first_monday: str, rates: list[float]) -> Chronology:
+        """Weekly attendance from the first six-week block boundary on or after the date."""
         start = day(first_monday)
+        start += dt.timedelta(days=-(start - BLOCK_ORIGIN).days % 42)
         for i, rate in enumerate(rates):
             self.add(
                 "attendance",
