@@ -44,6 +44,7 @@ from cumulus.early_warnings.extract import synth_tables  # noqa: E402
 
 DOC = ROOT / "docs" / "early-warning-rules.md"
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+RULES_START, RULES_END = "<!-- rules:start -->", "<!-- rules:end -->"
 ETHNIC_GROUPS = {
     "W": "White",
     "M": "Mixed",
@@ -289,7 +290,17 @@ def main() -> None:
     parser.add_argument("--ruleset", default="default")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="Only regenerate the docs' rule list."
+    )
     args = parser.parse_args()
+    if args.rules_only:
+        rules = engine.rules_markdown(engine.load_ruleset(args.ruleset))
+        DOC.write_text(
+            replace_between(DOC.read_text(encoding="utf-8"), RULES_START, RULES_END, rules.rstrip()),
+            encoding="utf-8",
+        )
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cumulus.config.settings")
 
     generated = ensure_parquet(args.parquet, args.children, args.years, args.seed)
@@ -306,11 +317,17 @@ def main() -> None:
         f"DuckDB {duckdb.__version__}; load average {os.getloadavg()[0]:.1f} at the end."
     )
     if args.write_docs:
-        doc = DOC.read_text(encoding="utf-8")
-        head, _, rest = doc.partition(START)
-        _, _, tail = rest.partition(END)
-        DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+        doc = replace_between(DOC.read_text(encoding="utf-8"), START, END, text)
+        rules = engine.rules_markdown(engine.load_ruleset(args.ruleset))
+        doc = replace_between(doc, RULES_START, RULES_END, rules.rstrip())
+        DOC.write_text(doc, encoding="utf-8")
         print(f"Wrote {DOC.relative_to(ROOT)}")
+
+
+def replace_between(doc: str, start: str, end: str, text: str) -> str:
+    head, _, rest = doc.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{text}\n{end}{tail}"
 
 
 if __name__ == "__main__":

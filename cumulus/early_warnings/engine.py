@@ -324,3 +324,27 @@ def evaluate(con: duckdb.DuckDBPyConnection, rules: list[Rule], *, as_of: dt.dat
     """Every rule's fires, one table."""
     tables = [evaluate_rule(con, rule, as_of=as_of) for rule in rules]
     return pa.concat_tables(tables) if tables else FIRES_SCHEMA.empty_table()
+
+
+def rules_markdown(rules: list[Rule]) -> str:
+    """The rule list of docs/early-warning-rules.md, generated from the rule files so the
+    published rationale is always the one the service shows on an alert."""
+    out = []
+    for rule in rules:
+        params = ", ".join(
+            f"`{k}` = {', '.join(v) if isinstance(v, list) else v}" for k, v in rule.params.items()
+        )
+        out += [
+            f"### {rule.title}",
+            "",
+            f"`{rule.code}` version {rule.version} (`rules/{rule.code}.v{rule.version}.yaml`); "
+            f"a child is alerted again for it only after {rule.cooldown_days} days.",
+            "",
+            f"**Why:** {rule.rationale}",
+            "",
+            f"**Parameters:** {params}.",
+            "",
+        ]
+        if rule.sources:
+            out += [f"**Sources:** {'; '.join(rule.sources)}.", ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -90,3 +90,8 @@ def test_a_rule_file_must_be_named_for_its_code_and_version(tmp_path):
         engine.RuleDefinitionError, match=r"must be named was_not_brought\.v1\.yaml"
     ):
         engine.load_rule(rules_dir / "wnb.yaml")
+
+
+def test_the_published_rule_list_is_the_rule_files():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "early-warning-rules.md").read_text()
+    assert engine.rules_markdown(engine.load_ruleset("default")).rstrip() in doc
