@@ -297,7 +297,9 @@ def main() -> None:
     if args.rules_only:
         rules = engine.rules_markdown(engine.load_ruleset(args.ruleset))
         DOC.write_text(
-            replace_between(DOC.read_text(encoding="utf-8"), RULES_START, RULES_END, rules.rstrip()),
+            replace_between(
+                DOC.read_text(encoding="utf-8"), RULES_START, RULES_END, rules.rstrip()
+            ),
             encoding="utf-8",
         )
         return

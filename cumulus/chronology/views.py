@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -45,6 +46,23 @@ def _bands(child: Child) -> list[Band]:
     ]
 
 
+def _page_of(events: QuerySet[ChronologyEvent], event_id: str | None, filters: object) -> int:
+    """The page holding ``event_id`` (a link from an alert), or the first page."""
+    if not event_id or not event_id.isdigit():
+        return 1
+    target = events.filter(pk=int(event_id)).values("occurred_at", "id").first()
+    if target is None:
+        return 1
+    newest_first = getattr(filters, "newest_first", True)
+    at, pk = target["occurred_at"], target["id"]
+    before = (
+        Q(occurred_at__gt=at) | Q(occurred_at=at, id__gt=pk)
+        if newest_first
+        else Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=pk)
+    )
+    return events.filter(before).count() // PAGE_SIZE + 1
+
+
 @login_required
 def chronology_page(request: HttpRequest, child_id: int) -> HttpResponse:
     user = _user(request)
@@ -59,7 +77,8 @@ def chronology_page(request: HttpRequest, child_id: int) -> HttpResponse:
         events = selectors.chronology_events(viewer=user, child=child).none()
     else:
         events = selectors.chronology_events(viewer=user, child=child, filters=filters)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page") or _page_of(events, request.GET.get("event"), filters)
+    page = Paginator(events, PAGE_SIZE).get_page(page_number)
     rows = list(page.object_list)
     counts = [
         (c.month, c.agency, c.count)
@@ -68,6 +87,7 @@ def chronology_page(request: HttpRequest, child_id: int) -> HttpResponse:
     series, table = month_table(counts)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("event", None)
     access_log_record(
         actor=user,
         request=request,

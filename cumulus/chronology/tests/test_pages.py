@@ -270,3 +270,17 @@ def test_chronology_pages_answer_404_without_need_to_know(world, client):
         reverse("chronology:impact-export", args=[world["child"].pk, "csv"]),
     ):
         assert c.get(url).status_code == 404
+
+
+def test_a_link_to_an_event_opens_the_page_that_holds_it(world, client):
+    record = world["record"]
+    for day in range(1, 29):
+        for hour in range(5):
+            record(world["school"], "education.absence", f"2025-02-{day:02d}", f"old {day} {hour}")
+    url = reverse("chronology:child", args=[world["child"].pk])
+    c = _client(client, world["teacher"])
+    assert c.get(url, {"event": world["concern"].pk}).context["page"].number == 1
+    oldest = world["child"].events.order_by("occurred_at", "id").first()
+    response = c.get(url, {"event": oldest.pk})
+    assert response.context["page"].number == 2
+    assert f'id="event-{oldest.pk}"' in response.content.decode()
