@@ -29,6 +29,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -55,7 +56,8 @@ ETHNIC_GROUPS = {
     "R": "Refused",
     "N": "Not obtained",
 }
-MIN_GROUP = 200  # smaller groups are shown but left out of the ratio
+MIN_GROUP = 200
+CPU_TIMES: list[float] = []  # smaller groups are shown but left out of the ratio
 
 
 def ensure_parquet(directory: Path, children: int, years: int, seed: int) -> float:
@@ -70,6 +72,12 @@ def ensure_parquet(directory: Path, children: int, years: int, seed: int) -> flo
     return time.perf_counter() - started
 
 
+def _cpu() -> float:
+    """CPU seconds (user and system) of this process: steadier than wall-clock when shared."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_rules(
     directory: Path, ruleset: str, as_of: dt.date, runs: int
 ) -> tuple[object, list[float], dict[str, float]]:
@@ -82,12 +90,14 @@ def run_rules(
         con.execute("SET threads = 2")
         engine.register_tables(con, synth_tables(directory))
         started = time.perf_counter()
+        cpu_started = _cpu()
         tables = []
         for rule in rules:
             t = time.perf_counter()
             tables.append(engine.evaluate_rule(con, rule, as_of=as_of))
             per_rule[rule.code].append(time.perf_counter() - t)
         timings.append(time.perf_counter() - started)
+        CPU_TIMES.append(_cpu() - cpu_started)
         import pyarrow as pa
 
         fires = pa.concat_tables(tables)
@@ -96,7 +106,7 @@ def run_rules(
 
 
 def measure(
-    directory: Path, fires: object, period_start: dt.date, period_end: dt.date
+    directory: Path, fires: object, period_start: dt.date, period_end: dt.date, codes: list[str]
 ) -> dict[str, list[tuple]]:
     con = duckdb.connect()
     con.register("fires_arrow", fires)
@@ -123,12 +133,19 @@ def measure(
           GROUP BY ALL;
         """
     )
-    rules = [
-        r
-        for (r,) in con.execute(
-            "SELECT DISTINCT rule_code FROM fires ORDER BY rule_code = '(any rule)', rule_code"
-        ).fetchall()
-    ]
+    fired = {r for (r,) in con.execute("SELECT DISTINCT rule_code FROM fires").fetchall()}
+    rules = [*codes, "(any rule)"]
+    missing = [c for c in codes if c not in fired]
+    if missing:  # a rule that never fired still gets its row (of zeros) in every table
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW rule_codes AS SELECT * FROM (VALUES "
+            + ", ".join(f"('{c}')" for c in rules)
+            + ") AS t(rule_code)"
+        )
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW rule_codes AS SELECT DISTINCT rule_code FROM fires"
+        )
     outcome = con.execute(
         f"""
         WITH prec AS (
@@ -142,7 +159,7 @@ def measure(
           SELECT r.rule_code, p.child_id, p.started_on, p.referred_on,
             (SELECT min(fired_on) FROM fires x WHERE x.rule_code = r.rule_code AND x.child_id = p.child_id
                AND x.fired_on BETWEEN p.started_on - 365 AND p.started_on) AS first_alert
-          FROM plans_in p CROSS JOIN (SELECT DISTINCT rule_code FROM fires) r
+          FROM plans_in p CROSS JOIN rule_codes r
         )
         SELECT rec.rule_code, any_value(prec.flagged), any_value(prec.true_flags),
           count(*) AS plans, count(first_alert) AS preceded,
@@ -168,7 +185,7 @@ def measure(
             )
             SELECT r.rule_code, {expr} AS grp, count(*) AS children,
               count(f.child_id) AS flagged
-            FROM never k CROSS JOIN (SELECT DISTINCT rule_code FROM fires) r
+            FROM never k CROSS JOIN rule_codes r
             LEFT JOIN flagged f ON f.child_id = k.child_id AND f.rule_code = r.rule_code
             GROUP BY ALL ORDER BY 1, 2
             """
@@ -182,7 +199,7 @@ def _pct(a: float, b: float) -> str:
 
 def _ratio(rows: list[tuple], rule: str) -> tuple[str, str, str]:
     rates = {g: f / n for (r, g, n, f) in rows if r == rule and n >= MIN_GROUP}
-    if not rates:
+    if not rates or not any(rates.values()):
         return "-", "-", "-"
     hi = max(rates, key=lambda g: rates[g])
     lo = min(rates, key=lambda g: rates[g])
@@ -206,9 +223,7 @@ def render(
     )
     out.append("|---|---:|---:|---:|---:|---:|")
     for rule in result["rules"]:
-        row = result["outcome"].get(rule)
-        if row is None:
-            continue
+        row = result["outcome"].get(rule) or (rule, 0, 0, 0, 0, None)
         _, flagged, true_flags, plans, preceded, lead = row
         flagged = flagged or 0
         true_flags = true_flags or 0
@@ -276,7 +291,9 @@ def render(
         f"Whole rule set: median {statistics.median(timings):.1f} s over {len(timings)} runs "
         f"(runs: {', '.join(f'{t:.1f}' for t in timings)} s); per rule (median s): "
         + ", ".join(f"{k} {v:.1f}" for k, v in per_rule.items())
-        + "."
+        + f". CPU time (user and system, both cores) per run: median "
+        f"{statistics.median(CPU_TIMES):.1f} s, so about {statistics.median(CPU_TIMES) / 2:.0f} s "
+        f"of wall-clock on two otherwise idle cores if the work parallelises fully."
     )
     return "\n".join(out)
 
@@ -311,7 +328,8 @@ def main() -> None:
     period_end = dt.date(2026, 3, 31)
     period_start = dt.date(period_end.year - args.years, 4, 1)
     fires, timings, per_rule = run_rules(args.parquet, args.ruleset, period_end, args.runs)
-    result = measure(args.parquet, fires, period_start, period_end)
+    codes = [r.code for r in engine.load_ruleset(args.ruleset)]
+    result = measure(args.parquet, fires, period_start, period_end, codes)
     text = render(result, args, timings, per_rule)
     print(text)
     print(
