@@ -32,6 +32,14 @@ def test_one_agency_or_concerns_more_than_90_days_apart_do_not_fire():
     assert c.fires("multi_agency_low_level") == []
 
 
+def test_housing_conditions_alone_never_supply_the_second_agency():
+    """Version 2: poor housing is recorded for poor households; it is poverty, not neglect."""
+    c = Chronology().child(1, "2018-01-01")
+    c.event(1, "2025-10-01", "education.dsl_concern", "school_1", "school")
+    c.event(1, "2025-11-20", "housing.poor_conditions", "housing", "housing")
+    assert c.fires("multi_agency_low_level") == []
+
+
 # 2. Was not brought.
 
 
