@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import statistics
 import sys
 import time
@@ -35,6 +36,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from cumulus.accounts.models import Agency, AgencyType, Role, User  # noqa: E402
@@ -123,17 +125,26 @@ def ensure_child(events: int) -> tuple[Child, User]:
     return child, user
 
 
-def time_page(client: Client, url: str, requests: int) -> tuple[float, float]:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_page(client: Client, url: str, requests: int) -> tuple[float, float, float, float]:
+    """Median and p95 wall-clock ms, median Django-process CPU ms and median SQL ms."""
     client.get(url)  # warm caches and connections
-    times = []
+    times, cpu, sql = [], [], []
     for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            started, cpu_started = time.perf_counter(), _cpu()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((_cpu() - cpu_started) * 1000)
+        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95
+    return statistics.median(times), p95, statistics.median(cpu), statistics.median(sql)
 
 
 def main() -> None:
@@ -166,11 +177,11 @@ def main() -> None:
         f"the benchmark child has {ChronologyEvent.objects.filter(child=child).count():,}."
     )
     print(f"Load average at start: {os.getloadavg()[0]:.1f}\n")
-    print("| page | requests | median ms | p95 ms |")
-    print("|---|---:|---:|---:|")
+    print("| page | requests | median ms | p95 ms | Django CPU ms (median) | SQL ms (median) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, url in pages.items():
-        median, p95 = time_page(client, url, args.requests)
-        print(f"| {name} | {args.requests} | {median:.0f} | {p95:.0f} |")
+        median, p95, cpu, sql = time_page(client, url, args.requests)
+        print(f"| {name} | {args.requests} | {median:.0f} | {p95:.0f} | {cpu:.0f} | {sql:.0f} |")
     print(f"\nLoad average at end: {os.getloadavg()[0]:.1f}")
 
 

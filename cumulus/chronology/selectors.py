@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth
 
 from cumulus.accounts.models import Agency, Role, User
 from cumulus.chronology.models import ChronologyEvent, RestrictedEventRole, Significance
+from cumulus.codelists.models import Code, Scheme
 from cumulus.people.models import Child, HouseholdMembership
 
 # Events about the household, not only the child, which belong in a sibling's chronology too.
@@ -105,15 +106,18 @@ def chronology_events(
     """
     filters = filters or ChronologyFilter()
     own = Q(child_id=child.pk)
-    if filters.household:
-        siblings = household_child_ids(child=child)
+    siblings = household_child_ids(child=child) if filters.household else []
+    if siblings:
+        household_types = Code.objects.filter(
+            scheme=Scheme.CHRONOLOGY_EVENT_TYPE, code__in=HOUSEHOLD_EVENT_TYPES
+        ).values_list("pk", flat=True)
         duplicate = ChronologyEvent.objects.filter(
             child_id=child.pk,
             occurred_at=OuterRef("occurred_at"),
             event_type_id=OuterRef("event_type_id"),
         )
         scope = own | (
-            Q(child_id__in=siblings, event_type__code__in=HOUSEHOLD_EVENT_TYPES)
+            Q(child_id__in=siblings, event_type_id__in=list(household_types))
             & ~Q(Exists(duplicate))
         )
     else:

@@ -170,13 +170,14 @@ def build_demo_partnership(
                 .values_list("pk", flat=True)[: login.caseload]
             )
             Involvement.objects.filter(pk__in=allocated).update(practitioner=user)
-    _demo_early_warnings(today=today, police=agencies["police"])
+    summary.events += _demo_early_warnings(today=today, police=agencies["police"])
     return summary
 
 
-def _demo_early_warnings(*, today: dt.date, police: Agency) -> None:
-    """A restricted police event for each of the teacher's pupils (so the demo shows what a
-    restriction looks like), then the partnership's early-warning rules over the last 90 days."""
+def _demo_early_warnings(*, today: dt.date, police: Agency) -> int:
+    """A restricted police event for five of the teacher's pupils (so the demo shows what a
+    restriction looks like), then the partnership's early-warning rules over the last 90 days.
+    Returns the number of events added."""
     from django.conf import settings
 
     from cumulus.chronology.models import Significance
@@ -186,7 +187,8 @@ def _demo_early_warnings(*, today: dt.date, police: Agency) -> None:
 
     officer = User.objects.filter(username="police.officer").first()
     pupils = Child.objects.filter(involvements__practitioner__username="teacher").distinct()
-    for child in pupils.order_by("pk")[:5]:
+    restricted = list(pupils.order_by("pk")[:5])
+    for child in restricted:
         chronology_event_record(
             actor=officer,
             child=child,
@@ -201,6 +203,7 @@ def _demo_early_warnings(*, today: dt.date, police: Agency) -> None:
             restriction_contact="Dan Murphy, Eastmoor Police public protection",
         )
     warnings_run(ruleset=settings.CUMULUS_EARLY_WARNING_RULESET, as_of=today, lookback_days=90)
+    return len(restricted)
 
 
 def _agencies_by_key(tables: Mapping[str, pa.Table]) -> dict[str, Agency]:
