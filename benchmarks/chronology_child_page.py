@@ -155,7 +155,7 @@ def main() -> None:
     child, user = ensure_child(args.events)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE chronology_chronologyevent")
+            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would keep them
     children = Child.objects.count()
     events = ChronologyEvent.objects.count()
     client = Client(HTTP_HOST="localhost")
