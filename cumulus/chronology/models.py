@@ -43,6 +43,29 @@ class ChronologyEvent(models.Model):
         max_length=60, help_text="Where the event came from: 'cumulus', a feed name, an import."
     )
     source_reference = models.CharField(max_length=120, blank=True)
+    # The dominant Horwath neglect type the event speaks to, if it is about neglect.
+    neglect_type = models.ForeignKey(
+        Code,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"scheme": Scheme.NEGLECT_TYPE},
+    )
+    # The Cumbria impact chronology: what this event meant for the child, in the
+    # practitioner's words. Database defaults let bulk loaders (COPY) leave these out.
+    impact_on_child = models.TextField(blank=True, db_default="", default="")
+    impact_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    impact_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Restricted events (police intelligence, sensitive health) are seen only by the roles in
+    # ``restricted_roles``; everyone else who may see the child sees that one exists and whom
+    # to ask (``restriction_contact``).
+    is_restricted = models.BooleanField(db_default=False, default=False)
+    restriction_contact = models.CharField(
+        max_length=200, blank=True, db_default="", default="", help_text="Whom to ask."
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -52,6 +75,23 @@ class ChronologyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.event_type.code}"
+
+
+class RestrictedEventRole(models.Model):
+    """One role that may read a restricted event in full."""
+
+    event = models.ForeignKey(
+        ChronologyEvent, on_delete=models.CASCADE, related_name="restricted_roles"
+    )
+    role = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "role"], name="chronology_restricted_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: {self.role}"
 
 
 class AttendanceWeek(models.Model):

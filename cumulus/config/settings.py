@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "cumulus.operations",
     "cumulus.family",
     "cumulus.interchange",
+    "cumulus.early_warnings",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -305,3 +306,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # database restart (dj_database_url sets this too; stated here because the drill relies on it).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # --- end of operations block ---------------------------------------------------------------
+
+# Early warnings: the rule set this partnership runs (cumulus/early_warnings/rules/rulesets/).
+CUMULUS_EARLY_WARNING_RULESET = os.environ.get("CUMULUS_EARLY_WARNING_RULESET", "default")

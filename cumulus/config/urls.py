@@ -14,6 +14,8 @@ urlpatterns = [
     path("journey/", include("cumulus.casework.urls")),
     path("family/", include("cumulus.family.urls")),
     path("interchange/", include("cumulus.interchange.urls")),
+    path("chronology/", include("cumulus.chronology.urls")),
+    path("warnings/", include("cumulus.early_warnings.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -176,6 +176,7 @@ def build_demo_partnership(
     family = demo_family_login(teacher=User.objects.get(username="teacher"), password=DEMO_PASSWORD)
     if family:
         summary.logins.append(family)
+    summary.events += _demo_early_warnings(today=today, police=agencies["police"])
     return summary
 
 
@@ -194,6 +195,38 @@ def _oversight_demo(seed: int) -> int:
     ]
     load_demo_escalation(raisers=raisers, manager=users["team.manager"])
     return ChronologyEvent.objects.count() - before
+
+
+def _demo_early_warnings(*, today: dt.date, police: Agency) -> int:
+    """A restricted police event for five of the teacher's pupils (so the demo shows what a
+    restriction looks like), then the partnership's early-warning rules over the last 90 days.
+    Returns the number of events added."""
+    from django.conf import settings
+
+    from cumulus.chronology.models import Significance
+    from cumulus.chronology.services import chronology_event_record
+    from cumulus.early_warnings.services import warnings_run
+    from cumulus.people.models import Child
+
+    officer = User.objects.filter(username="police.officer").first()
+    pupils = Child.objects.filter(involvements__practitioner__username="teacher").distinct()
+    restricted = list(pupils.order_by("pk")[:5])
+    for child in restricted:
+        chronology_event_record(
+            actor=officer,
+            child=child,
+            agency=police,
+            event_type="police.concern",
+            occurred_at=dt.datetime.combine(
+                today - dt.timedelta(days=20), dt.time(10), tzinfo=dt.UTC
+            ),
+            summary="Police intelligence shared with safeguarding leads only.",
+            significance=Significance.HIGH,
+            restricted_to_roles=[Role.DESIGNATED_SAFEGUARDING_LEAD, Role.TEAM_MANAGER],
+            restriction_contact="Dan Murphy, Eastmoor Police public protection",
+        )
+    warnings_run(ruleset=settings.CUMULUS_EARLY_WARNING_RULESET, as_of=today, lookback_days=90)
+    return len(restricted)
 
 
 def _agencies_by_key(tables: Mapping[str, pa.Table]) -> dict[str, Agency]:

@@ -88,6 +88,7 @@ CODE_COLUMNS: dict[tuple[str, str], str] = {
     ("plans", "initial_category"): Scheme.CATEGORY_OF_ABUSE,
     ("plans", "latest_category"): Scheme.CATEGORY_OF_ABUSE,
     ("events", "event_type"): Scheme.CHRONOLOGY_EVENT_TYPE,
+    ("events", "neglect_type"): Scheme.NEGLECT_TYPE,
 }
 NO_DISABILITY = "NONE"
 
@@ -948,6 +949,7 @@ class _Builder:
                 "occurred_at": events["occurred_at"],
                 "recorded_at": recorded,
                 "event_type": self.code("events", "event_type", events["event_type"]),
+                "neglect_type": self.code("events", "neglect_type", events["neglect_type"]),
                 "significance": events["significance"],
                 "summary": _lookup_text(events["event_type"], summaries),
                 "source_system": _constant(SOURCE_SYSTEM, events.num_rows),

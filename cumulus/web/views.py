@@ -34,7 +34,7 @@ from cumulus.casework.selectors import (
     open_plans,
     past_plans,
 )
-from cumulus.chronology.selectors import chronology_for_child
+from cumulus.chronology.selectors import chronology_events, restricted_contacts
 from cumulus.core import clock
 from cumulus.inbox.selectors import inbox_list
 from cumulus.inbox.services import notifications_mark_read
@@ -98,7 +98,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     user = _user(request)
     child = people.child_get(viewer=user, child_id=child_id)
-    page = Paginator(chronology_for_child(child=child), CHRONOLOGY_PAGE_SIZE).get_page(
+    page = Paginator(chronology_events(viewer=user, child=child), CHRONOLOGY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     emergency = people.break_glass_active_for(viewer=user, child=child)
@@ -123,6 +123,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "open_plans": open_plans(child=child),
             "past_plans": past_plans(child=child),
             "events": page,
+            "whom_to_ask": restricted_contacts(events=list(page.object_list)),
             "can_view_access_log": can_view_access_log(user, child),
             "emergency_access": emergency,
         },
@@ -240,7 +241,7 @@ def front_door_decision(request: HttpRequest, contact_id: int) -> HttpResponse:
         child_id=contact.child_id,
         detail={"contact": contact.pk},
     )
-    history = chronology_for_child(child=contact.child)[:50]
+    history = chronology_events(viewer=user, child=contact.child)[:50]
     earlier = contacts_for_child(child=contact.child).exclude(pk=contact.pk)
     return render(
         request,

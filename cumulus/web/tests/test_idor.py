@@ -203,6 +203,26 @@ def _hidden_quarantined_record_id():
     ).pk
 
 
+def _hidden_event_id():
+    from cumulus.testing.factories import ChronologyEventFactory
+
+    return ChronologyEventFactory(child=InvolvementFactory().child).pk
+
+
+def _hidden_alert_id():
+    from cumulus.early_warnings.models import Alert
+
+    return Alert.objects.create(
+        child=InvolvementFactory().child,
+        rule_code="idor",
+        rule_version=1,
+        rule_title="x",
+        rationale="x",
+        ruleset="default",
+        fired_on="2026-01-05",
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -220,6 +240,9 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "conference_id": _hidden_conference_id,
     "batch_id": _hidden_batch_id,
     "record_id": _hidden_quarantined_record_id,
+    "event_id": _hidden_event_id,
+    "alert_id": _hidden_alert_id,
+    "fmt": lambda: "csv",
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
