@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cumulus.casework",
     "cumulus.chronology",
     "cumulus.inbox",
+    "cumulus.linkage",
     "cumulus.synth",
     "cumulus.web",
 ]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("linkage/", include("cumulus.linkage.urls")),
     path("", include("cumulus.web.urls")),
 ]
 
