@@ -161,6 +161,18 @@ def _identifier_comparison(field: str, label: str) -> cl.CustomComparison:
     )
 
 
+def other_ids_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="other_ids",
+        comparison_description="Other identifiers",
+        comparison_levels=[
+            _null("other_ids"),
+            _level("list_has_any(other_ids_l, other_ids_r)", "An identifier in common"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 COMPARISONS: dict[str, Any] = {
     "forename": forename_comparison,
     "surname": surname_comparison,
@@ -170,6 +182,7 @@ COMPARISONS: dict[str, Any] = {
     "address": address_comparison,
     "nhs_number": lambda: _identifier_comparison("nhs_number", "NHS number"),
     "upn": lambda: _identifier_comparison("upn", "Unique pupil number"),
+    "other_ids": other_ids_comparison,
 }
 
 

@@ -277,7 +277,8 @@ def dedupe(
     if model is None:
         fields = present_fields(con, "p_records")
         _, model = modelling.train([sdf], fields, link_type="dedupe_only", seed=seed)
-    linker = Linker(sdf, modelling.splink_settings(model), log_level=logging.WARNING)
+    settings = dict(modelling.splink_settings(model), link_type="dedupe_only")
+    linker = Linker(sdf, settings, log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, thresholds.upper
@@ -302,6 +303,7 @@ DESCRIPTIONS = {
     "address": "Address",
     "nhs_number": "NHS number",
     "upn": "Unique pupil number",
+    "other_ids": "Other identifiers",
 }
 
 

@@ -30,8 +30,10 @@ FIELDS: tuple[str, ...] = (
     "address",
     "nhs_number",
     "upn",
+    "other_ids",
 )
-"""The person fields linkage understands; every one is optional in the input."""
+"""The person fields linkage understands; every one is optional in the input. ``other_ids`` is
+a list of strings (any other identifiers, each tagged with its kind, e.g. ``"police:123"``)."""
 
 PREPARED_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -48,6 +50,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "nhs_number_raw",
     "upn",
     "upn_raw",
+    "other_ids",
 )
 
 _UPN_ALPHABET = identifiers.UPN_ALPHABET
@@ -166,6 +169,12 @@ def prepare(
                 }
             ),
         )
+        other_ids = (
+            "CAST(NULL AS VARCHAR[])"
+            if "other_ids" not in present
+            else "nullif(list_filter(CAST(src.other_ids AS VARCHAR[]), x -> x IS NOT NULL "
+            "AND x <> ''), [])"
+        )
         con.execute(f"""
             CREATE OR REPLACE TABLE "{name}" AS
             WITH base AS (
@@ -181,7 +190,8 @@ def prepare(
                     {_postcode_sql(col("postcode"))} AS postcode,
                     {address} AS address,
                     {nhs_raw} AS nhs_number_raw,
-                    {upn_raw} AS upn_raw
+                    {upn_raw} AS upn_raw,
+                    {other_ids} AS other_ids
                 FROM {source} AS src
             )
             SELECT
@@ -205,7 +215,8 @@ def prepare(
                     THEN base.nhs_number_raw END AS nhs_number,
                 base.nhs_number_raw,
                 CASE WHEN {upn_valid_sql("base.upn_raw")} THEN base.upn_raw END AS upn,
-                base.upn_raw
+                base.upn_raw,
+                base.other_ids
             FROM base
             LEFT JOIN __nicknames AS nk ON nk.name = split_part(base.forename, ' ', 1)
         """)
