@@ -15,6 +15,9 @@ MAPPING.yaml names the column that holds each field; every key is optional but `
     other_ids: [police_ref, school_ref]    # compared as "an identifier in common"
 """
 
+# ruff: noqa: S608 - SQL is built from our own table names and quoted column names; values are
+# always parameters or registered tables.
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -50,7 +50,7 @@ def register_table(*, child_ids: list[int] | None = None) -> pa.Table:
         memberships = memberships.filter(person_id__in=child_ids)
     for person_id, postcode in memberships.values_list("person_id", "household__postcode"):
         postcodes[person_id] = postcode
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(7)]
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in range(7)]
     return pa.table(
         {
             "unique_id": pa.array([str(pk) for pk in columns[0]], pa.string()),
@@ -113,7 +113,7 @@ def record_history(record: SourceRecord) -> list[LinkDecision]:
 def child_linked_records(child: Child) -> list[dict[str, Any]]:
     """The agency records linked to ``child`` now, as plain values (what the child's record
     draws on), ordered so two snapshots compare equal exactly when nothing changed."""
-    return list(
+    rows = (
         SourceRecord.objects.filter(child=child)
         .order_by("source_system", "source_record_id")
         .values(
@@ -130,6 +130,7 @@ def child_linked_records(child: Child) -> list[dict[str, Any]]:
             "child_id",
         )
     )
+    return [dict(row) for row in rows]
 
 
 def child_link_history(child: Child) -> list[LinkDecision]:

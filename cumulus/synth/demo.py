@@ -94,6 +94,14 @@ DEMO_LOGINS: list[DemoLogin] = [
         Role.FRONTLINE_PRACTITIONER,
         "Housing officer (no children allocated)",
     ),
+    DemoLogin(
+        "linkage.analyst",
+        "Nia",
+        "Evans",
+        "csc",
+        Role.PARTNERSHIP_ANALYST,
+        "Linkage analyst (decides possible matches between agency records)",
+    ),
 ]
 
 
@@ -170,6 +178,9 @@ def build_demo_partnership(
                 .values_list("pk", flat=True)[: login.caseload]
             )
             Involvement.objects.filter(pk__in=allocated).update(practitioner=user)
+    from cumulus.linkage.demo import seed_linkage_demo
+
+    seed_linkage_demo(analyst=User.objects.get(username="linkage.analyst"))
     return summary
 
 

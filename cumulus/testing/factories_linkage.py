@@ -27,9 +27,9 @@ def linkage_analysts_group() -> Group:
 
 
 def linkage_analyst(**fields: Any) -> User:
-    user: User = UserFactory(role=Role.PARTNERSHIP_ANALYST, **fields)
-    user.groups.add(linkage_analysts_group())
-    return User.objects.get(pk=user.pk)  # fresh: permissions are cached per instance
+    user = UserFactory(role=Role.PARTNERSHIP_ANALYST, **fields)
+    user.groups.add(linkage_analysts_group())  # type: ignore[attr-defined]
+    return User.objects.get(pk=user.pk)  # type: ignore[attr-defined]  # fresh: permissions are cached per instance
 
 
 class LinkageModelFactory(factory.django.DjangoModelFactory[LinkageModel]):

@@ -15,6 +15,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -22,13 +23,13 @@ logging.getLogger("splink").setLevel(logging.WARNING)
 MODEL_FORMAT = "cumulus-linkage/1"
 
 
-def _null(column: str) -> cll.CustomLevel:
+def _null(column: str) -> ComparisonLevelCreator:
     return cll.CustomLevel(f'"{column}_l" IS NULL OR "{column}_r" IS NULL').configure(
         is_null_level=True, label_for_charts="Missing on either side"
     )
 
 
-def _level(sql: str, label: str) -> cll.CustomLevel:
+def _level(sql: str, label: str) -> ComparisonLevelCreator:
     return cll.CustomLevel(sql).configure(label_for_charts=label)
 
 
@@ -223,7 +224,7 @@ def settings_for(fields: Iterable[str], *, link_type: str) -> SettingsCreator:
             + (", ".join(chosen) or "none")
         )
     return SettingsCreator(
-        link_type=link_type,
+        link_type=link_type,  # type: ignore[arg-type]
         unique_id_column_name="unique_id",
         comparisons=[COMPARISONS[field]() for field in chosen],
         blocking_rules_to_generate_predictions=blocking_rules(chosen),
@@ -251,7 +252,7 @@ def train(
     have = set(fields)
     settings = settings_for(have, link_type=link_type)
     linker = Linker(inputs, settings, log_level=logging.WARNING)
-    deterministic = []
+    deterministic: list[Any] = []
     if "nhs_number" in have and "date_of_birth" in have:
         deterministic.append(block_on("nhs_number", "date_of_birth"))
     if "upn" in have and "date_of_birth" in have:

@@ -9,6 +9,9 @@ Input: any table with a ``unique_id`` column and any of :data:`FIELDS`. Output: 
 with every prepared column (missing fields are null), ready for Splink.
 """
 
+# ruff: noqa: S608 - SQL is built from our own table names and quoted column names; values are
+# always parameters or registered tables.
+
 from __future__ import annotations
 
 import csv

@@ -50,7 +50,7 @@ def population(n: int = 400, seed: int = 7) -> tuple[pa.Table, pa.Table]:
             if rng.random() < 0.5:
                 record["upn"] = None
             if rng.random() < 0.1:
-                name = record["forename"]
+                name = str(record["forename"])
                 j = rng.randrange(1, len(name) - 1)
                 record["forename"] = name[:j] + name[j + 1] + name[j] + name[j + 2 :]
             records.append(record)

@@ -66,7 +66,7 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_link_two_files_writes_pairs_and_links(files: Path) -> None:
+def test_link_two_files_writes_pairs_and_links(files: Path):
     out = files / "out"
     call_command(
         "link", "--left", files / "a.csv", "--right", files / "b.csv",
@@ -81,7 +81,7 @@ def test_link_two_files_writes_pairs_and_links(files: Path) -> None:
     assert all(float(row["match_probability"]) >= engine.Thresholds().lower for row in pairs)
 
 
-def test_dedupe_writes_clusters(files: Path) -> None:
+def test_dedupe_writes_clusters(files: Path):
     out = files / "out"
     call_command(
         "link", "--dedupe", files / "b.csv", "--map", files / "map.yaml", "--out", out,
@@ -115,7 +115,7 @@ def test_bad_mapping_or_missing_columns_say_what_to_fix(
     assert message in str(caught.value)
 
 
-def test_both_modes_at_once_is_refused(files: Path) -> None:
+def test_both_modes_at_once_is_refused(files: Path):
     with pytest.raises(CommandError, match="not both"):
         call_command(
             "link", "--dedupe", files / "b.csv", "--left", files / "a.csv",

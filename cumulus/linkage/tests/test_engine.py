@@ -47,14 +47,14 @@ def _decide(record: dict[str, Any]) -> dict[str, Any]:
     return decision
 
 
-def test_valid_nhs_number_agreeing_with_date_of_birth_links_deterministically() -> None:
+def test_valid_nhs_number_agreeing_with_date_of_birth_links_deterministically():
     decision = _decide(dict(CHILD, unique_id="r1", forename="Someone", surname="Else"))
     assert decision["outcome"] == engine.DETERMINISTIC
     assert decision["method"] == "nhs_number"
     assert decision["child_id"] == "1"
 
 
-def test_nhs_number_with_another_date_of_birth_is_not_a_deterministic_link() -> None:
+def test_nhs_number_with_another_date_of_birth_is_not_a_deterministic_link():
     decision = _decide(
         dict(
             CHILD,
@@ -67,7 +67,7 @@ def test_nhs_number_with_another_date_of_birth_is_not_a_deterministic_link() -> 
     assert decision["outcome"] != engine.DETERMINISTIC
 
 
-def test_mistyped_nhs_number_is_not_trusted_but_still_counts_as_evidence() -> None:
+def test_mistyped_nhs_number_is_not_trusted_but_still_counts_as_evidence():
     decision = _decide(dict(CHILD, unique_id="r1", nhs_number="9990000019"))
     assert decision["outcome"] == engine.AUTOMATIC
     pair = decision["pairs"][0]
@@ -75,7 +75,7 @@ def test_mistyped_nhs_number_is_not_trusted_but_still_counts_as_evidence() -> No
     assert labels["nhs_number"] == "One character different or transposed"
 
 
-def test_nickname_day_month_swap_and_name_swap_levels_are_recognised() -> None:
+def test_nickname_day_month_swap_and_name_swap_levels_are_recognised():
     record = dict(
         CHILD, unique_id="r1", forename="Bill", nhs_number=None, date_of_birth=dt.date(2015, 7, 3)
     )
@@ -95,7 +95,7 @@ def test_nickname_day_month_swap_and_name_swap_levels_are_recognised() -> None:
     assert labels["forename"] == "Forename and surname swapped"
 
 
-def test_a_stranger_becomes_a_new_child() -> None:
+def test_a_stranger_becomes_a_new_child():
     decision = _decide(
         {
             "unique_id": "r1",
@@ -110,7 +110,7 @@ def test_a_stranger_becomes_a_new_child() -> None:
     assert decision["child_id"] is None
 
 
-def test_population_is_linked_precisely_and_strangers_are_new() -> None:
+def test_population_is_linked_precisely_and_strangers_are_new():
     register, records = population()
     result = engine.link_to_register(
         register=register, records=records, model=engine.default_model()
@@ -132,7 +132,7 @@ def test_population_is_linked_precisely_and_strangers_are_new() -> None:
     assert all(d["outcome"] == engine.NEW for d in strangers)
 
 
-def test_incremental_run_decides_new_records_as_a_full_run_does() -> None:
+def test_incremental_run_decides_new_records_as_a_full_run_does():
     register, records = population(n=150, seed=3)
     model = engine.default_model()
     full = engine.link_to_register(register=register, records=records, model=model)
@@ -144,7 +144,7 @@ def test_incremental_run_decides_new_records_as_a_full_run_does() -> None:
         assert expected[d["record_id"]] == (d["outcome"], d["child_id"])
 
 
-def test_training_estimates_every_comparison_from_the_data() -> None:
+def test_training_estimates_every_comparison_from_the_data():
     register, records = population(n=300, seed=11)
     result = engine.link_to_register(register=register, records=records.drop_columns(["true_id"]))
     model = result.model
@@ -160,8 +160,8 @@ def test_training_estimates_every_comparison_from_the_data() -> None:
     assert exact["comparison_levels"][1]["m_probability"] > 0.5
 
 
-def test_dedupe_puts_two_records_of_one_child_in_one_cluster() -> None:
-    register, records = population(n=80, seed=5)
+def test_dedupe_puts_two_records_of_one_child_in_one_cluster():
+    _, records = population(n=80, seed=5)
     known = records.filter(pa.compute.is_valid(records.column("true_id")))
     pairs, clusters, _ = engine.dedupe(records=known.drop_columns(["true_id"]), model=None)
     cluster_of = dict(
@@ -176,12 +176,12 @@ def test_dedupe_puts_two_records_of_one_child_in_one_cluster() -> None:
     assert pairs.num_rows >= same
 
 
-def test_thresholds_must_be_ordered() -> None:
+def test_thresholds_must_be_ordered():
     with pytest.raises(ValueError, match="0 < lower < upper < 1"):
         engine.Thresholds(upper=0.5, lower=0.9)
 
 
-def test_records_without_unique_id_or_with_repeats_are_refused() -> None:
+def test_records_without_unique_id_or_with_repeats_are_refused():
     con = engine.connect()
     with pytest.raises(ValueError, match="unique_id column"):
         engine.prepare(con, pa.table({"forename": ["A"]}), name="x")
@@ -189,7 +189,7 @@ def test_records_without_unique_id_or_with_repeats_are_refused() -> None:
         engine.prepare(con, pa.table({"unique_id": ["1", "1"]}), name="y")
 
 
-def test_nicknames_table_is_our_own_data_and_maps_both_ways_through_canonical_forms() -> None:
+def test_nicknames_table_is_our_own_data_and_maps_both_ways_through_canonical_forms():
     table = engine.nicknames()
     assert "WILLIAM" in table["BILL"]
     assert {"SAMUEL", "SAMANTHA"} <= set(table["SAM"])

@@ -4,6 +4,9 @@ core/tests covers the algorithms themselves; these tests hold the SQL copies to 
 check what linkage does with a bad identifier (kept as raw evidence, never trusted).
 """
 
+# ruff: noqa: S608 - SQL is built from our own table names and quoted column names; values are
+# always parameters or registered tables.
+
 from __future__ import annotations
 
 import random
@@ -38,7 +41,7 @@ KNOWN_GOOD_UPN = ["P207000016049", "A999123456789"]
 KNOWN_BAD_UPN = ["B207000016049", "P20700001604", "I207000016049", "P2070000160S9"]
 
 
-def test_known_good_and_bad_nhs_numbers_agree_with_core() -> None:
+def test_known_good_and_bad_nhs_numbers_agree_with_core():
     for number in KNOWN_GOOD_NHS + KNOWN_BAD_NHS:
         assert _sql_true(nhs_number_valid_sql("v"), number) == _core_valid(
             identifiers.validate_nhs_number, number
@@ -46,14 +49,14 @@ def test_known_good_and_bad_nhs_numbers_agree_with_core() -> None:
     assert all(_sql_true(nhs_number_valid_sql("v"), n) for n in KNOWN_GOOD_NHS[:2])
 
 
-def test_known_good_and_bad_upns_agree_with_core() -> None:
+def test_known_good_and_bad_upns_agree_with_core():
     good = [identifiers.synthetic_upn(random.Random(seed)) for seed in range(20)]
     for upn in KNOWN_GOOD_UPN + KNOWN_BAD_UPN + good:
         assert _sql_true(upn_valid_sql("v"), upn) == _core_valid(identifiers.validate_upn, upn), upn
     assert all(_sql_true(upn_valid_sql("v"), upn) for upn in good)
 
 
-def test_temporary_upn_with_final_letter_agrees_with_core() -> None:
+def test_temporary_upn_with_final_letter_agrees_with_core():
     body = "20700001604"
     for last in identifiers.UPN_ALPHABET:
         upn = identifiers.upn_check_letter(body + last) + body + last
@@ -63,7 +66,7 @@ def test_temporary_upn_with_final_letter_agrees_with_core() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10))
-def test_sql_nhs_check_matches_core_on_any_ten_digits(number: str) -> None:
+def test_sql_nhs_check_matches_core_on_any_ten_digits(number: str):
     assert _sql_true(nhs_number_valid_sql("v"), number) == _core_valid(
         identifiers.validate_nhs_number, number
     )
@@ -75,12 +78,12 @@ def test_sql_nhs_check_matches_core_on_any_ten_digits(number: str) -> None:
     st.text(alphabet="0123456789", min_size=11, max_size=11),
     st.sampled_from("0123456789" + identifiers.UPN_ALPHABET),
 )
-def test_sql_upn_check_matches_core(first: str, digits: str, last: str) -> None:
+def test_sql_upn_check_matches_core(first: str, digits: str, last: str):
     upn = first + digits + last
     assert _sql_true(upn_valid_sql("v"), upn) == _core_valid(identifiers.validate_upn, upn)
 
 
-def test_prepare_keeps_invalid_identifiers_only_as_raw_evidence() -> None:
+def test_prepare_keeps_invalid_identifiers_only_as_raw_evidence():
     records = pa.table(
         {
             "unique_id": ["1", "2", "3"],
@@ -102,7 +105,7 @@ def test_prepare_keeps_invalid_identifiers_only_as_raw_evidence() -> None:
     assert rows["3"] == (None, None, None, None, None)
 
 
-def test_postcodes_are_normalised_like_core() -> None:
+def test_postcodes_are_normalised_like_core():
     raw = ["sw1a1aa", " M1 1AE ", "GIR0AA", "QA1 1AA", "SW1A 1CA"]
     records = pa.table({"unique_id": [str(i) for i in range(len(raw))], "postcode": raw})
     local = engine.connect(threads=1)

@@ -19,9 +19,7 @@ from cumulus.testing.factories_linkage import (
 pytestmark = pytest.mark.django_db
 
 
-def _child(
-    given: str, family: str, born: dt.date, postcode: str = "EM1 2AB", **kw: object
-) -> Child:
+def _child(given, family, born, postcode="EM1 2AB", **kw):
     child: Child = ChildFactory(
         person__given_name=given,
         person__family_name=family,
@@ -33,7 +31,7 @@ def _child(
     return child
 
 
-def _review_item() -> tuple[ReviewItem, Child]:
+def _review_item():
     """A pair between the thresholds: same name and date of birth, no identifiers, moved."""
     model = LinkageModelFactory()
     child = _child("Harry", "Walsh", dt.date(2014, 6, 20), nhs_number=None, upn=None)
@@ -62,7 +60,7 @@ def _review_item() -> tuple[ReviewItem, Child]:
     return item, child
 
 
-def test_deterministic_link_records_method_model_and_reason() -> None:
+def test_deterministic_link_records_method_model_and_reason():
     model = LinkageModelFactory()
     child = _child("Amelia", "Shaw", dt.date(2016, 2, 11))
     record = SourceRecordFactory(
@@ -84,7 +82,7 @@ def test_deterministic_link_records_method_model_and_reason() -> None:
     assert result.outcomes["deterministic"] == 1
 
 
-def test_unmatched_record_becomes_a_new_child_linked_to_it() -> None:
+def test_unmatched_record_becomes_a_new_child_linked_to_it():
     LinkageModelFactory()
     _child("Amelia", "Shaw", dt.date(2016, 2, 11))
     record = SourceRecordFactory(
@@ -102,7 +100,7 @@ def test_unmatched_record_becomes_a_new_child_linked_to_it() -> None:
     assert record.decisions.get().method == Method.NEW_CHILD
 
 
-def test_pair_between_thresholds_goes_to_review_with_evidence() -> None:
+def test_pair_between_thresholds_goes_to_review_with_evidence():
     LinkageModelFactory()
     child = _child("Harry", "Walsh", dt.date(2014, 6, 20), nhs_number=None, upn=None)
     record = SourceRecordFactory(
@@ -123,7 +121,7 @@ def test_pair_between_thresholds_goes_to_review_with_evidence() -> None:
     assert fields["postcode"]["match_weight"] < 0
 
 
-def test_reviewer_match_links_with_who_when_why_and_model_version() -> None:
+def test_reviewer_match_links_with_who_when_why_and_model_version():
     item, child = _review_item()
     analyst = linkage_analyst()
     services.review_decide(
@@ -142,7 +140,7 @@ def test_reviewer_match_links_with_who_when_why_and_model_version() -> None:
     assert decision.decided_at is not None
 
 
-def test_reviewer_not_a_match_makes_a_new_child_when_no_candidate_is_left() -> None:
+def test_reviewer_not_a_match_makes_a_new_child_when_no_candidate_is_left():
     item, child = _review_item()
     services.review_decide(
         actor=linkage_analyst(), item=item, outcome=ReviewStatus.NOT_MATCH, reason="Twin"
@@ -153,7 +151,7 @@ def test_reviewer_not_a_match_makes_a_new_child_when_no_candidate_is_left() -> N
     assert item.record.decisions.get().method == Method.NEW_CHILD
 
 
-def test_unsure_keeps_the_pair_in_the_queue_and_links_nothing() -> None:
+def test_unsure_keeps_the_pair_in_the_queue_and_links_nothing():
     item, _ = _review_item()
     analyst = linkage_analyst()
     services.review_decide(
@@ -163,7 +161,7 @@ def test_unsure_keeps_the_pair_in_the_queue_and_links_nothing() -> None:
     assert not LinkDecision.objects.exists()
 
 
-def test_a_decided_pair_cannot_be_decided_again() -> None:
+def test_a_decided_pair_cannot_be_decided_again():
     item, _ = _review_item()
     analyst = linkage_analyst()
     services.review_decide(actor=analyst, item=item, outcome=ReviewStatus.MATCH, reason="Yes")
@@ -173,7 +171,7 @@ def test_a_decided_pair_cannot_be_decided_again() -> None:
         )
 
 
-def test_practitioner_without_the_permission_may_not_review() -> None:
+def test_practitioner_without_the_permission_may_not_review():
     item, _ = _review_item()
     with pytest.raises(services.LinkagePermissionError):
         services.review_decide(
@@ -182,7 +180,7 @@ def test_practitioner_without_the_permission_may_not_review() -> None:
     assert not selectors.review_queue(viewer=UserFactory()).exists()
 
 
-def test_unlink_restores_both_histories_exactly() -> None:
+def test_unlink_restores_both_histories_exactly():
     """A reviewer wrongly matches a record (already a child of its own) to another child;
     undoing it puts both children and the record back exactly, and loses no decision."""
     analyst = linkage_analyst()
@@ -228,7 +226,7 @@ def test_unlink_restores_both_histories_exactly() -> None:
     assert len(selectors.child_link_history(child)) == 3  # the known record, the link, its undo
 
 
-def test_only_the_latest_decision_can_be_undone_and_only_once() -> None:
+def test_only_the_latest_decision_can_be_undone_and_only_once():
     analyst = linkage_analyst()
     child = _child("Ivy", "Kaur", dt.date(2018, 4, 4))
     record = SourceRecordFactory()
@@ -243,7 +241,7 @@ def test_only_the_latest_decision_can_be_undone_and_only_once() -> None:
     assert record.child == child
 
 
-def test_linking_a_record_already_linked_elsewhere_is_refused() -> None:
+def test_linking_a_record_already_linked_elsewhere_is_refused():
     record = SourceRecordFactory()
     services.record_link(
         actor=None,
@@ -262,7 +260,7 @@ def test_linking_a_record_already_linked_elsewhere_is_refused() -> None:
         )
 
 
-def test_resolve_child_is_the_seam_for_feed_imports() -> None:
+def test_resolve_child_is_the_seam_for_feed_imports():
     LinkageModelFactory()
     child = _child("Freya", "Moss", dt.date(2012, 8, 30))
     found = services.resolve_child(
@@ -286,12 +284,12 @@ def test_resolve_child_is_the_seam_for_feed_imports() -> None:
         )
 
 
-def test_linking_without_an_active_model_says_what_to_do() -> None:
+def test_linking_without_an_active_model_says_what_to_do():
     with pytest.raises(services.NoActiveModelError, match="train one"):
         services.records_link(actor=None, records=[SourceRecordFactory()])
 
 
-def test_saving_a_model_makes_it_the_next_active_version() -> None:
+def test_saving_a_model_makes_it_the_next_active_version():
     first = LinkageModelFactory(version=1)
     second = services.linkage_model_save(actor=None, model_json=first.model_json)
     first.refresh_from_db()
