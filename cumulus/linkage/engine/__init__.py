@@ -7,7 +7,6 @@
 See docs/linkage.md.
 """
 
-from cumulus.linkage.engine.model import default_model, model_fields
 from cumulus.linkage.engine.pipeline import (
     AUTOMATIC,
     DETERMINISTIC,
@@ -17,11 +16,14 @@ from cumulus.linkage.engine.pipeline import (
     LinkResult,
     Thresholds,
     connect,
+    connect_with_register,
     dedupe,
     evidence,
     link_to_register,
+    prepare_register_file,
 )
 from cumulus.linkage.engine.prepare import FIELDS, nicknames, prepare
+from cumulus.linkage.engine.saved import default_model, model_fields
 
 __all__ = [
     "AUTOMATIC",
@@ -33,6 +35,7 @@ __all__ = [
     "LinkResult",
     "Thresholds",
     "connect",
+    "connect_with_register",
     "dedupe",
     "default_model",
     "evidence",
@@ -40,4 +43,5 @@ __all__ = [
     "model_fields",
     "nicknames",
     "prepare",
+    "prepare_register_file",
 ]

@@ -18,9 +18,9 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-logging.getLogger("splink").setLevel(logging.WARNING)
+from cumulus.linkage.engine.saved import MODEL_FORMAT
 
-MODEL_FORMAT = "cumulus-linkage/1"
+logging.getLogger("splink").setLevel(logging.WARNING)
 
 
 def _null(column: str) -> ComparisonLevelCreator:
@@ -196,6 +196,8 @@ def blocking_rules(fields: Iterable[str]) -> list[Any]:
         rules.append(block_on("nhs_number_raw"))
     if "upn" in have:
         rules.append(block_on("upn_raw"))
+    if "other_ids" in have:
+        rules.append(block_on("other_id_first"))
     if {"surname", "date_of_birth"} <= have:
         rules.append(block_on("surname", "date_of_birth"))
     if {"forename", "date_of_birth"} <= have:
@@ -273,6 +275,8 @@ def train(
         em_rules.append(block_on("nhs_number_raw"))
     elif "upn" in have:
         em_rules.append(block_on("upn_raw"))
+    elif {"forename", "surname"} <= have:
+        em_rules.append(block_on("forename", "surname"))
     elif {"forename", "postcode"} <= have:
         em_rules.append(block_on("forename", "postcode"))
     if not em_rules and "surname" in have:
@@ -298,6 +302,15 @@ def finalise(model: dict[str, Any], *, max_pairs_u: float) -> dict[str, Any]:
     mistyped NHS number) gets u = 1 / ``max_pairs_u``, the most it could be and not be seen.
     """
     for comparison in model.get("comparisons", []):
+        levels = [
+            lv for lv in comparison.get("comparison_levels", []) if not lv.get("is_null_level")
+        ]
+        if levels and not any(lv.get("m_probability") for lv in levels):
+            # Never estimated (every EM pass blocked on it): Splink's own starting values,
+            # most matches in the first level, the rest spread below it.
+            levels[0]["m_probability"] = 0.9
+            for lv in levels[1:]:
+                lv["m_probability"] = 0.1 / (len(levels) - 1)
         for level in comparison.get("comparison_levels", []):
             if level.get("is_null_level"):
                 continue
@@ -307,29 +320,4 @@ def finalise(model: dict[str, Any], *, max_pairs_u: float) -> dict[str, Any]:
                 level["m_probability"] = max(float(level["m_probability"]), M_FLOOR)
             if not level.get("u_probability"):
                 level["u_probability"] = 1.0 / max_pairs_u
-    return model
-
-
-def model_fields(model: dict[str, Any]) -> list[str]:
-    """The fields a saved model compares."""
-    meta = model.get("cumulus") or {}
-    if meta.get("format") != MODEL_FORMAT:
-        raise ValueError("not a Cumulus linkage model (missing cumulus.format)")
-    return list(meta["fields"])
-
-
-def splink_settings(model: dict[str, Any]) -> dict[str, Any]:
-    """The Splink part of a saved model (Splink rejects keys it does not know)."""
-    return {key: value for key, value in model.items() if key != "cumulus"}
-
-
-def default_model() -> dict[str, Any]:
-    """The model shipped with Cumulus, trained on the synthetic partnership's agency feeds
-    (20,000 children, seed 1; ``benchmarks/linkage_synthetic.py --save-default``). A
-    partnership retrains on its own data; this one lets a new installation link on day one."""
-    import json
-    from importlib import resources
-
-    text = resources.files("cumulus.linkage.engine").joinpath("data/default_model.json")
-    model: dict[str, Any] = json.loads(text.read_text())
     return model

@@ -18,9 +18,8 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
 
-from cumulus.linkage.engine import model as modelling
+from cumulus.linkage.engine import saved
 from cumulus.linkage.engine.prepare import prepare, present_fields
 
 AUTOMATIC = "automatic"
@@ -109,7 +108,7 @@ def _deterministic(con: duckdb.DuckDBPyConnection, fields: set[str]) -> None:
 
 def link_to_register(
     *,
-    register: pa.Table,
+    register: pa.Table | None,
     records: pa.Table,
     model: dict[str, Any] | None = None,
     thresholds: Thresholds | None = None,
@@ -119,16 +118,26 @@ def link_to_register(
 ) -> LinkResult:
     """Match each of ``records`` to at most one person of ``register`` (e.g. the children).
 
-    Both tables need ``unique_id`` and any of the person fields. With ``model`` (a saved
-    model) nothing is trained: only the records are scored against the register, which is
+    Both tables need ``unique_id`` and any of the person fields. ``register=None`` reuses
+    the register already prepared in ``con`` (:func:`prepare_register_file`). With ``model``
+    (a saved model) nothing is trained: only the records are scored against the register, which is
     how a daily feed is linked incrementally. Without it the model is trained on these two
     tables first (on at most ``train_sample`` rows of each, which bounds training time and
     memory whatever the size of the inputs) and returned in the result.
     """
+    from splink import DuckDBAPI, Linker
+
+    from cumulus.linkage.engine import model as modelling
+
     thresholds = thresholds or Thresholds()
     con = con or connect()
     clock = _Clock()
-    prepare(con, register, name="p_register")
+    if register is not None:
+        prepare(con, register, name="p_register")
+    elif not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'p_register'"
+    ).fetchall()[0][0]:
+        raise ValueError("register is None but con holds no prepared register (p_register)")
     prepare(con, records, name="p_records")
     clock.lap("prepare")
 
@@ -147,7 +156,7 @@ def link_to_register(
             )
         _, model = modelling.train(samples, fields, link_type="link_only", seed=seed)
         clock.lap("train")
-    fields = set(modelling.model_fields(model))
+    fields = set(saved.model_fields(model))
 
     _deterministic(con, fields)
     con.execute("""
@@ -158,7 +167,7 @@ def link_to_register(
 
     remaining_sdf = db_api.register(con.table("p_remaining"), dataset_display_name="incoming")
     linker = Linker(
-        [register_sdf, remaining_sdf], modelling.splink_settings(model), log_level=logging.WARNING
+        [register_sdf, remaining_sdf], saved.splink_settings(model), log_level=logging.WARNING
     )
     predictions = linker.inference.predict_between(
         register_sdf,
@@ -192,6 +201,29 @@ def link_to_register(
         model=model,
         timings=clock.timings,
     )
+
+
+def prepare_register_file(register: pa.Table, path: str) -> None:
+    """Prepare the register once into a DuckDB file, for daily runs to start from.
+
+    The register changes slowly (new children, corrected names), the feeds daily: preparing
+    hundreds of thousands of children for every 10,000-record feed would cost more than
+    linking the feed. Open it with :func:`connect_with_register`.
+    """
+    con = duckdb.connect(path)
+    try:
+        prepare(con, register, name="p_register")
+    finally:
+        con.close()
+
+
+def connect_with_register(path: str, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection holding a copy of the register prepared in ``path``."""
+    con = connect(threads=threads)
+    con.execute("ATTACH ? AS prepared (READ_ONLY)", [path])
+    con.execute("CREATE TABLE p_register AS SELECT * FROM prepared.p_register")
+    con.execute("DETACH prepared")
+    return con
 
 
 def _with_deterministic(deterministic: pa.Table, probabilistic: pa.Table) -> pa.Table:
@@ -272,6 +304,10 @@ def dedupe(
     (``left_id``, ``right_id``, ``match_probability``), ``clusters`` each record's
     ``cluster_id`` (records joined by pairs at or above the upper threshold).
     """
+    from splink import DuckDBAPI, Linker
+
+    from cumulus.linkage.engine import model as modelling
+
     thresholds = thresholds or Thresholds()
     con = con or connect()
     prepare(con, records, name="p_records")
@@ -280,7 +316,7 @@ def dedupe(
     if model is None:
         fields = present_fields(con, "p_records")
         _, model = modelling.train([sdf], fields, link_type="dedupe_only", seed=seed)
-    settings = dict(modelling.splink_settings(model), link_type="dedupe_only")
+    settings = dict(saved.splink_settings(model), link_type="dedupe_only")
     linker = Linker(sdf, settings, log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(

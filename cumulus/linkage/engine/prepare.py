@@ -54,6 +54,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "upn",
     "upn_raw",
     "other_ids",
+    "other_id_first",
 )
 
 _UPN_ALPHABET = identifiers.UPN_ALPHABET
@@ -175,7 +176,7 @@ def prepare(
         other_ids = (
             "CAST(NULL AS VARCHAR[])"
             if "other_ids" not in present
-            else "nullif(list_filter(CAST(src.other_ids AS VARCHAR[]), x -> x IS NOT NULL "
+            else "nullif(list_filter(CAST(src.other_ids AS VARCHAR[]), lambda x: x IS NOT NULL "
             "AND x <> ''), [])"
         )
         con.execute(f"""
@@ -219,7 +220,8 @@ def prepare(
                 base.nhs_number_raw,
                 CASE WHEN {upn_valid_sql("base.upn_raw")} THEN base.upn_raw END AS upn,
                 base.upn_raw,
-                base.other_ids
+                base.other_ids,
+                base.other_ids[1] AS other_id_first
             FROM base
             LEFT JOIN __nicknames AS nk ON nk.name = split_part(base.forename, ' ', 1)
         """)

@@ -193,3 +193,17 @@ def test_nicknames_table_is_our_own_data_and_maps_both_ways_through_canonical_fo
     table = engine.nicknames()
     assert "WILLIAM" in table["BILL"]
     assert {"SAMUEL", "SAMANTHA"} <= set(table["SAM"])
+
+
+def test_a_register_prepared_once_serves_later_runs(tmp_path):
+    register, records = population(n=100, seed=4)
+    path = str(tmp_path / "register.duckdb")
+    engine.prepare_register_file(register, path)
+    model = engine.default_model()
+    fresh = engine.link_to_register(register=register, records=records, model=model)
+    reused = engine.link_to_register(
+        register=None, records=records, model=model, con=engine.connect_with_register(path)
+    )
+    assert reused.decisions.to_pylist() == fresh.decisions.to_pylist()
+    with pytest.raises(ValueError, match="no prepared register"):
+        engine.link_to_register(register=None, records=records, model=model)
