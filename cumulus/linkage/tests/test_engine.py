@@ -163,7 +163,9 @@ def test_training_estimates_every_comparison_from_the_data():
 def test_dedupe_puts_two_records_of_one_child_in_one_cluster():
     _, records = population(n=80, seed=5)
     known = records.filter(pa.compute.is_valid(records.column("true_id")))
-    pairs, clusters, _ = engine.dedupe(records=known.drop_columns(["true_id"]), model=None)
+    pairs, clusters, _ = engine.dedupe(
+        records=known.drop_columns(["true_id"]), model=engine.default_model()
+    )
     cluster_of = dict(
         zip(
             clusters.column("record_id").to_pylist(),

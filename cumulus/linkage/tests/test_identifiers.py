@@ -64,7 +64,7 @@ def test_temporary_upn_with_final_letter_agrees_with_core():
         assert _core_valid(identifiers.validate_upn, upn)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10))
 def test_sql_nhs_check_matches_core_on_any_ten_digits(number: str):
     assert _sql_true(nhs_number_valid_sql("v"), number) == _core_valid(
@@ -72,7 +72,7 @@ def test_sql_nhs_check_matches_core_on_any_ten_digits(number: str):
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.sampled_from(identifiers.UPN_ALPHABET),
     st.text(alphabet="0123456789", min_size=11, max_size=11),
