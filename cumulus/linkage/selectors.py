@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from django.db.models import QuerySet
 
 from cumulus.accounts.models import User
@@ -19,6 +18,11 @@ from cumulus.linkage.models import (
 )
 from cumulus.people.models import Child, HouseholdMembership
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow (and the engine) are imported where a table is built, not when the web app starts.
+
 
 def active_model() -> LinkageModel | None:
     return LinkageModel.objects.filter(is_active=True).first()
@@ -30,6 +34,8 @@ def register_table(*, child_ids: list[int] | None = None) -> pa.Table:
     This is the register new agency records are matched against. Two queries, no per-child
     work, so a few hundred thousand children load in seconds.
     """
+    import pyarrow as pa
+
     children = Child.objects.filter(person__is_archived=False)
     if child_ids is not None:
         children = children.filter(pk__in=child_ids)
@@ -65,8 +71,20 @@ def register_table(*, child_ids: list[int] | None = None) -> pa.Table:
     )
 
 
+def child_postcode(child_id: int) -> str:
+    """The postcode of the child's current household ('' if none), for the review page."""
+    postcode = (
+        HouseholdMembership.objects.filter(person_id=child_id, ended_on__isnull=True)
+        .order_by("-started_on")
+        .values_list("household__postcode", flat=True)
+        .first()
+    )
+    return postcode or ""
+
+
 def records_table(records: list[SourceRecord]) -> pa.Table:
     """Agency records as a linkage input, keyed by their database id."""
+    import pyarrow as pa
 
     def text(values: list[str]) -> pa.Array:
         return pa.array([value or None for value in values], pa.string())

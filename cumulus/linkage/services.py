@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from django.db.models import Max
 from cumulus.accounts.models import Agency, User
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
-from cumulus.linkage import engine, policies, selectors
+from cumulus.linkage import policies, selectors
 from cumulus.linkage.models import (
     Action,
     LinkageModel,
@@ -34,6 +34,12 @@ from cumulus.linkage.models import (
 )
 from cumulus.people.models import Child
 from cumulus.people.services import child_create
+
+if TYPE_CHECKING:
+    from cumulus.linkage.engine import Thresholds
+
+# The engine (DuckDB, pyarrow, Splink) is imported by the functions that link, so the web app
+# does not load it on start.
 
 
 class LinkageError(CumulusError):
@@ -74,12 +80,14 @@ def linkage_model_save(
     *,
     actor: User | None,
     model_json: dict[str, Any],
-    thresholds: engine.Thresholds | None = None,
+    thresholds: Thresholds | None = None,
     summary: dict[str, Any] | None = None,
     activate: bool = True,
     notes: str = "",
 ) -> LinkageModel:
     """Save a trained model as the next version; make it the active one unless told not to."""
+    from cumulus.linkage import engine
+
     thresholds = thresholds or engine.Thresholds()
     fields = engine.model_fields(model_json)
     latest = LinkageModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
@@ -105,10 +113,12 @@ def linkage_model_train(
     *,
     actor: User | None,
     records: Sequence[SourceRecord] | None = None,
-    thresholds: engine.Thresholds | None = None,
+    thresholds: Thresholds | None = None,
     seed: int = 1,
 ) -> LinkageModel:
     """Train a model on the children against ``records`` (default: every agency record)."""
+    from cumulus.linkage import engine
+
     chosen = list(records) if records is not None else list(SourceRecord.objects.all())
     if not chosen:
         raise LinkageError("There are no agency records to train a linkage model on")
@@ -351,6 +361,8 @@ def records_link(
     review queue, and records with no candidate become new children. The model run happens
     outside the transaction; the writes are one transaction.
     """
+    from cumulus.linkage import engine
+
     model = model or selectors.active_model()
     if model is None:
         raise NoActiveModelError(

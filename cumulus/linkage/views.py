@@ -78,18 +78,12 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
             "form": form,
             "record": item.record,
             "child": item.candidate,
-            "postcode": _current_postcode(item.candidate_id),
+            "postcode": selectors.child_postcode(item.candidate_id),
             "for_match": [e for e in evidence if (e.get("match_weight") or 0) > 0],
             "against_match": [e for e in evidence if (e.get("match_weight") or 0) < 0],
             "neutral": [e for e in evidence if not e.get("match_weight")],
         },
     )
-
-
-def _current_postcode(child_id: int) -> str:
-    table = selectors.register_table(child_ids=[child_id])
-    values = table.column("postcode").to_pylist()
-    return str(values[0]) if values and values[0] else ""
 
 
 @login_required
