@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cumulus.family",
     "cumulus.interchange",
     "cumulus.early_warnings",
+    "cumulus.linkage",
     "cumulus.synth",
     "cumulus.web",
     "axes",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("interchange/", include("cumulus.interchange.urls")),
     path("chronology/", include("cumulus.chronology.urls")),
     path("warnings/", include("cumulus.early_warnings.urls")),
+    path("linkage/", include("cumulus.linkage.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -94,6 +94,14 @@ DEMO_LOGINS: list[DemoLogin] = [
         Role.FRONTLINE_PRACTITIONER,
         "Housing officer (no children allocated)",
     ),
+    DemoLogin(
+        "linkage.analyst",
+        "Nia",
+        "Evans",
+        "csc",
+        Role.PARTNERSHIP_ANALYST,
+        "Linkage analyst (decides possible matches between agency records)",
+    ),
 ]
 
 
@@ -177,6 +185,9 @@ def build_demo_partnership(
     if family:
         summary.logins.append(family)
     summary.events += _demo_early_warnings(today=today, police=agencies["police"])
+    from cumulus.linkage.demo import seed_linkage_demo
+
+    seed_linkage_demo(analyst=User.objects.get(username="linkage.analyst"))
     return summary
 
 

@@ -223,6 +223,31 @@ def _hidden_alert_id():
     ).pk
 
 
+def _hidden_review_item_id():
+    from cumulus.linkage.models import ReviewItem
+    from cumulus.testing.factories_linkage import LinkageModelFactory, SourceRecordFactory
+
+    return ReviewItem.objects.create(
+        record=SourceRecordFactory(),
+        candidate=InvolvementFactory().child,
+        model=LinkageModelFactory(),
+        match_probability=0.9,
+    ).pk
+
+
+def _hidden_link_decision_id():
+    from cumulus.linkage.models import LinkDecision
+    from cumulus.testing.factories_linkage import SourceRecordFactory
+
+    return LinkDecision.objects.create(
+        record=SourceRecordFactory(),
+        child=InvolvementFactory().child,
+        action="link",
+        method="manual",
+        reason="x",
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -243,6 +268,8 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "event_id": _hidden_event_id,
     "alert_id": _hidden_alert_id,
     "fmt": lambda: "csv",
+    "item_id": _hidden_review_item_id,
+    "decision_id": _hidden_link_decision_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);

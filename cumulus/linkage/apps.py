@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkageConfig(AppConfig):
+    name = "cumulus.linkage"
+    verbose_name = "Record linkage"
