@@ -6,6 +6,8 @@ unbound extract tables (``engine.Tables``), so it runs unchanged on DuckDB and S
 helpers (``flow``, ``open_at``, ``working_days``, ``shape``) live in ``engine``.
 """
 
+# ruff: noqa: E501 - definitions are prose, kept on one line each so they read as written.
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,7 +36,15 @@ STATUTORY = ("child_in_need", "child_protection")
 NEGLECT_PLAN_TYPES = ("early_help", "child_in_need", "child_protection")
 NEGLECT_COURSES = ("neglect_basic", "neglect_advanced")
 TOOLKIT = ("day_in_my_life", "impact_chronology", "signs_of_safety_mapping", "sdq", "genogram")
-ALL_BREAKDOWNS = ("agency", "age_band", "sex", "ethnicity", "disability", "locality", "deprivation_decile")
+ALL_BREAKDOWNS = (
+    "agency",
+    "age_band",
+    "sex",
+    "ethnicity",
+    "disability",
+    "locality",
+    "deprivation_decile",
+)
 CHILD_ONLY = ALL_BREAKDOWNS[1:]
 AGENCY_ONLY = ("agency",)
 
@@ -88,7 +98,11 @@ def _events(t: Tables, *types: str) -> ir.Table:
 def _age_at(t: Tables, j: ir.Table) -> ir.Table:
     c = t.children.select(_k="child_key", _birth="birth_on")
     j = j.left_join(c, j.child_key == c._k)
-    return j.mutate(_age=ibis.ifelse(j._birth.notnull() & (j._birth <= j.ref_on), age_on(j._birth, j.ref_on), -1))
+    return j.mutate(
+        _age=ibis.ifelse(
+            j._birth.notnull() & (j._birth <= j.ref_on), age_on(j._birth, j.ref_on), -1
+        )
+    )
 
 
 def _cohort_with_tool(t: Tables, tools: tuple[str, ...]) -> ir.Table:
@@ -199,7 +213,9 @@ _add(
 
 def _icpc(t: Tables) -> ir.Table:
     a = _assessments(t, "section_47")
-    a = working_days(t, a.filter(a.initial_conference_on.notnull()), "started_on", "initial_conference_on", "wd")
+    a = working_days(
+        t, a.filter(a.initial_conference_on.notnull()), "started_on", "initial_conference_on", "wd"
+    )
     j = flow(t, a, "initial_conference_on", "rolling_12_months")
     return shape(j, num=(j.wd <= 15).cast("int64"))
 
@@ -548,7 +564,7 @@ _add(
     good="up",
     caveat=RISES_FIRST,
     build=_eh_assessments_neglect,
-    seeds=("newcastle", "bury", "hillingdon"),
+    seeds=("newcastle", "bury"),
     sources=("assessments", "contacts", "referrals"),
 )
 
@@ -719,10 +735,15 @@ _add(
 def _mandated_checks(t: Tables) -> ir.Table:
     e = t.events.filter(
         (t.events.event_type == "health.mandated_check")
-        | ((t.events.event_type == "health.was_not_brought") & (t.events.agency_type == "health_visiting"))
+        | (
+            (t.events.event_type == "health.was_not_brought")
+            & (t.events.agency_type == "health_visiting")
+        )
     )
     j = flow(t, e, "occurred_on", "month")
-    return shape(j, num=(j.event_type == "health.mandated_check").cast("int64"), agency=j.agency_type)
+    return shape(
+        j, num=(j.event_type == "health.mandated_check").cast("int64"), agency=j.agency_type
+    )
 
 
 _add(
@@ -962,7 +983,9 @@ def _neglect_referrals_assessed(t: Tables) -> ir.Table:
     a = t.assessments.filter(t.assessments.assessment_type.isin(["child_and_family", "section_47"]))
     a = a.filter(a.referral_key.notnull()).select(_rk="referral_key")
     j = r.left_join(a, r.referral_key == a._rk)
-    g = j.group_by(["referral_key", "child_key", "referred_on", "agency_type"]).aggregate(n=j._rk.count())
+    g = j.group_by(["referral_key", "child_key", "referred_on", "agency_type"]).aggregate(
+        n=j._rk.count()
+    )
     j2 = flow(t, g, "referred_on", "month")
     return shape(j2, num=(j2.n > 0).cast("int64"), agency=j2.agency_type)
 
@@ -1006,7 +1029,9 @@ _add(
 
 
 def _outcomes_achieved(t: Tables) -> ir.Table:
-    p = t.plans.filter(t.plans.is_neglect & t.plans.plan_type.isin(STATUTORY) & t.plans.ended_on.notnull())
+    p = t.plans.filter(
+        t.plans.is_neglect & t.plans.plan_type.isin(STATUTORY) & t.plans.ended_on.notnull()
+    )
     j = flow(t, p, "ended_on", "month")
     achieved = (j.end_reason == "outcomes_met") | (
         (j.plan_type == "child_in_need") & (j.end_reason == "step_down")
@@ -1164,7 +1189,12 @@ def _neet(t: Tables) -> ir.Table:
     cohort = _age_at(t, _neglect_cohort(t))
     cohort = cohort.filter((cohort._age >= 16) & (cohort._age < 18))
     e = t.education_status.select(_k="child_key", _m="month", _neet="is_neet")
-    j = cohort.inner_join(e, (cohort.child_key == e._k) & (e._m <= cohort.period_end) & (md(e._m) + 100 > md(cohort.period_end)))
+    j = cohort.inner_join(
+        e,
+        (cohort.child_key == e._k)
+        & (e._m <= cohort.period_end)
+        & (md(e._m) + 100 > md(cohort.period_end)),
+    )
     return shape(j, num=j._neet.cast("int64"))
 
 
@@ -1345,7 +1375,9 @@ _add(
 def _learning_reviews(t: Tables) -> ir.Table:
     lr = t.learning_reviews
     j = flow(t, lr, "held_on", "rolling_12_months")
-    return shape(j, num=j.features_neglect.cast("int64"), child_key=ibis.null("int64"), extra=j.kind)
+    return shape(
+        j, num=j.features_neglect.cast("int64"), child_key=ibis.null("int64"), extra=j.kind
+    )
 
 
 _add(

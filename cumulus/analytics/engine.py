@@ -81,7 +81,9 @@ def periods_table(ends: Sequence[dt.date]) -> ir.Table:
 
 @lru_cache(maxsize=1)
 def _calendar_arrow() -> pa.Table:
-    days = np.arange(np.datetime64("2000-01-01"), np.datetime64("2040-01-01"), dtype="datetime64[D]")
+    days = np.arange(
+        np.datetime64("2000-01-01"), np.datetime64("2040-01-01"), dtype="datetime64[D]"
+    )
     base = np.full(days.shape, np.datetime64("1999-12-31"), dtype="datetime64[D]")
     return pa.table(
         {"day": pa.array(days, pa.date32()), "working_day": working_days_between_arrays(base, days)}
@@ -112,16 +114,14 @@ def age_on(birth: ir.DateValue, on: ir.DateValue) -> ir.IntegerValue:
 
 
 def _age_band(age: ir.IntegerValue, unborn: ir.BooleanValue) -> ir.StringValue:
-    return (
-        ibis.cases(
-            (unborn, "unborn"),
-            (age < 1, "under 1"),
-            (age < 5, "1-4"),
-            (age < 10, "5-9"),
-            (age < 16, "10-15"),
-            (age < 18, "16-17"),
-            else_="18 and over",
-        )
+    return ibis.cases(
+        (unborn, "unborn"),
+        (age < 1, "under 1"),
+        (age < 5, "1-4"),
+        (age < 10, "5-9"),
+        (age < 16, "10-15"),
+        (age < 18, "16-17"),
+        else_="18 and over",
     )
 
 
@@ -164,10 +164,12 @@ def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
     c = children
     j = base.left_join(c, base.child_key == c.child_key)
     born = j.birth_on.notnull() & (j.birth_on <= j.ref_on)
-    age = ibis.ifelse(born, age_on(j.birth_on, j.ref_on), -1)
+    # Two steps, so the age expression is computed once and referred to by name.
+    j = j.mutate(_age=ibis.ifelse(born, age_on(j.birth_on, j.ref_on), -1), _born=born)
     j = j.mutate(
-        _age=age,
-        age_band=ibis.ifelse(j.child_key.isnull(), "not known", _age_band(age, ~born & j.child_key.notnull())),
+        age_band=ibis.ifelse(
+            j.child_key.isnull(), "not known", _age_band(j._age, ~j._born & j.child_key.notnull())
+        ),
         sex=j.sex.fill_null("not known"),
         ethnicity=_ethnic_group(j.ethnicity),
         disability=ibis.cases(
@@ -194,7 +196,9 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
     built = ind.build(t)
     base = built.select(*columns, extra=built.extra if ind.extra else ibis.null("string"))
     j = _with_dims(base, t.children, ind.period)
-    wanted = [b for b in (breakdowns if breakdowns is not None else ind.breakdowns) if b in ind.breakdowns]
+    wanted = [
+        b for b in (breakdowns if breakdowns is not None else ind.breakdowns) if b in ind.breakdowns
+    ]
     parts = []
     if ind.extra:
         wanted.append("extra")
@@ -212,7 +216,7 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
             agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
                 numerator=g.num.sum().cast("int64"),
                 denominator=g.den.sum().cast("int64"),
-                median=g.value.median(where=g.num > 0).cast("float64"),
+                median=g.value.median().cast("float64"),
             )
         parts.append(agg)
     return ibis.union(*parts, distinct=False)
@@ -240,7 +244,9 @@ def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
         group = ibis.literal("all") if b == ALL else dims[b]
         g = dims.mutate(breakdown=ibis.literal(b), group=group.cast("string"))
         parts.append(
-            g.group_by(["period_end", "breakdown", "group"]).aggregate(population=g.count().cast("int64"))
+            g.group_by(["period_end", "breakdown", "group"]).aggregate(
+                population=g.count().cast("int64")
+            )
         )
     return ibis.union(*parts, distinct=False)
 
@@ -258,11 +264,17 @@ RESULT_SCHEMA = pa.schema(
 )
 
 
-def _value(unit: Unit, numerator: int, denominator: int | None, median: float | None) -> float | None:
+def _value(
+    unit: Unit, numerator: int, denominator: int | None, median: float | None
+) -> float | None:
     if unit == "count":
         return float(numerator)
     if unit in ("median_days", "median_working_days"):
-        return None if median is None or (isinstance(median, float) and np.isnan(median)) else float(median)
+        return (
+            None
+            if median is None or (isinstance(median, float) and np.isnan(median))
+            else float(median)
+        )
     if not denominator:
         return None
     scale = {"per_10000": 10000.0, "percentage": 100.0, "ratio": 1.0}[unit]
@@ -274,6 +286,8 @@ def compute(
     ends: Sequence[dt.date],
     indicators: Iterable[Indicator] | None = None,
     breakdowns: Iterable[str] | None = None,
+    *,
+    single_query: bool = False,
 ) -> pa.Table:
     """Every indicator for every period end and breakdown group, as one Arrow table.
 
@@ -288,27 +302,35 @@ def compute(
     if any(i.unit == "per_10000" for i in inds):
         pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
         population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
+    by_id = {ind.id: ind for ind in inds}
+    exprs = [indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds]
+    if single_query:
+        # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
+        out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+    else:
+        out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
     rows: list[dict[str, Any]] = []
-    for ind in inds:
-        out = con.to_pyarrow(indicator_expr(ind, t, wanted)).to_pylist()
-        for r in out:
-            den = r["denominator"]
-            if ind.unit == "per_10000":
-                key_group = ("all", "all") if r["breakdown"] == "agency" else (r["breakdown"], r["group"])
-                den = population.get((r["period_end"], *key_group), 0)
-            if ind.unit == "count" or ind.unit.startswith("median"):
-                den = None
-            rows.append(
-                {
-                    "indicator": ind.id,
-                    "period_end": r["period_end"],
-                    "breakdown": r["breakdown"],
-                    "group": r["group"],
-                    "numerator": int(r["numerator"] or 0),
-                    "denominator": den,
-                    "value": _value(ind.unit, int(r["numerator"] or 0), den, r["median"]),
-                }
+    for r in out:
+        ind = by_id[r["indicator"]]
+        den = r["denominator"]
+        if ind.unit == "per_10000":
+            key_group = (
+                ("all", "all") if r["breakdown"] == "agency" else (r["breakdown"], r["group"])
             )
+            den = population.get((r["period_end"], *key_group), 0)
+        if ind.unit == "count" or ind.unit.startswith("median"):
+            den = None
+        rows.append(
+            {
+                "indicator": ind.id,
+                "period_end": r["period_end"],
+                "breakdown": r["breakdown"],
+                "group": r["group"],
+                "numerator": int(r["numerator"] or 0),
+                "denominator": den,
+                "value": _value(ind.unit, int(r["numerator"] or 0), den, r["median"]),
+            }
+        )
     rows.sort(key=lambda r: (r["indicator"], r["period_end"], r["breakdown"], r["group"]))
     return pa.Table.from_pylist(rows, schema=RESULT_SCHEMA)
 

@@ -5,6 +5,8 @@ batch (an incremental run sends only what changed); ``derive_flags`` then recomp
 ``is_neglect`` flags so that a changed referral re-flags the plans that belong to it.
 """
 
+# ruff: noqa: S608 - table and column names come from schema.TABLES, never from input.
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -45,9 +47,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
     con.execute("commit")
 
 
-def upsert(
-    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, keys: Sequence[str]
-) -> int:
+def upsert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, keys: Sequence[str]) -> int:
     """Replace the rows of ``name`` whose ``keys`` appear in ``table``; returns rows written."""
     batch = conform(name, table)  # noqa: F841
     match = " and ".join(f"t.{k} = b.{k}" for k in keys)
@@ -56,7 +56,9 @@ def upsert(
     return table.num_rows
 
 
-def delete_where_in(con: duckdb.DuckDBPyConnection, name: str, column: str, values: pa.Array) -> None:
+def delete_where_in(
+    con: duckdb.DuckDBPyConnection, name: str, column: str, values: pa.Array
+) -> None:
     """Delete the rows of ``name`` whose ``column`` is one of ``values``."""
     doomed = pa.table({"v": values})  # noqa: F841
     con.execute(f"delete from {name} where {column} in (select v from doomed)")
@@ -72,7 +74,9 @@ FACTOR_OF_CODE = {
 }
 
 
-def derive_flags(con: duckdb.DuckDBPyConnection, *, household_factors_from_assessments: bool = False) -> None:
+def derive_flags(
+    con: duckdb.DuckDBPyConnection, *, household_factors_from_assessments: bool = False
+) -> None:
     """Recompute the derived ``is_neglect`` flags (and, optionally, household risk factors).
 
     An early help assessment is about neglect when it records factor 16A or a neglect concern

@@ -31,4 +31,6 @@ def key_map(kind: str, ids: pa.Array | pa.ChunkedArray, *, secret: bytes) -> pa.
     """A two-column table ``id -> key`` for the distinct non-null ``ids``."""
     distinct = pa.chunked_array([ids]).unique() if isinstance(ids, pa.Array) else ids.unique()
     values = [v for v in distinct.to_pylist() if v is not None]
-    return pa.table({"id": pa.array(values, type=distinct.type), "key": pseudonyms(kind, values, secret=secret)})
+    return pa.table(
+        {"id": pa.array(values, type=distinct.type), "key": pseudonyms(kind, values, secret=secret)}
+    )

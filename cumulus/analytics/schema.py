@@ -132,9 +132,7 @@ TABLES: dict[str, sch.Schema] = {
         }
     ),
     # No source yet anywhere: education/NEET status and learning reviews.
-    "education_status": ibis.schema(
-        {"child_key": "int64", "month": "date", "is_neet": "boolean"}
-    ),
+    "education_status": ibis.schema({"child_key": "int64", "month": "date", "is_neet": "boolean"}),
     "learning_reviews": ibis.schema(
         {"review_key": "int64", "held_on": "date", "kind": "string", "features_neglect": "boolean"}
     ),

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("indicators/", include("cumulus.indicators.urls")),
     path("", include("cumulus.web.urls")),
 ]
 
