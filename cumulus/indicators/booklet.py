@@ -85,7 +85,7 @@ def booklet_write(
     HTML(string=html).write_pdf(pdf)
     xlsx = out_dir / f"{stem}.xlsx"
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for section in content["sections"]:
         ws = wb.create_sheet(section["title"][:31].replace(":", ""))
         ws.append(

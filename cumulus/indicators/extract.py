@@ -338,9 +338,14 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
     started = clock.now()
     con = duckdb.connect(str(path))
     try:
-        con.execute("create table if not exists extract_state (watermark timestamptz)")
+        # ISO text, not timestamptz: reading a timestamptz back needs pytz.
+        con.execute("create table if not exists extract_state (watermark varchar)")
         found = con.execute("select max(watermark) from extract_state").fetchall()
-        since = None if full or not found or found[0][0] is None else found[0][0]
+        since = (
+            None
+            if full or not found or found[0][0] is None
+            else dt.datetime.fromisoformat(found[0][0])
+        )
         if since is None:
             for name in FROM_OPERATIONAL_DB:
                 con.execute(f"drop table if exists {name}")
@@ -376,7 +381,7 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
         con.register("attendance_batch", attendance)
         con.execute("insert into attendance select * from attendance_batch")
         written["attendance"] = attendance.num_rows
-        con.execute("insert into extract_state values (?)", [started])
+        con.execute("insert into extract_state values (?)", [started.isoformat()])
         con.execute("commit")
         derive_flags(con, household_factors_from_assessments=True)
         return written
