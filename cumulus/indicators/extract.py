@@ -340,7 +340,7 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
     try:
         # ISO text, not timestamptz: reading a timestamptz back needs pytz.
         con.execute("create table if not exists extract_state (watermark varchar)")
-        found = con.execute("select max(watermark) from extract_state").fetchall()
+        found = con.execute("select max(cast(watermark as varchar)) from extract_state").fetchall()
         since = (
             None
             if full or not found or found[0][0] is None
