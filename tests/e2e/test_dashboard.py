@@ -16,8 +16,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 
 def _axe_violations(page):
+    """axe-core over the page's main content (this app's part of the page), with the targets."""
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
+    return page.evaluate(
+        """async () => (await axe.run(document.querySelector('main')))
+            .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
 
 
 def test_dashboard_chart_table_and_breakdown(page, service, service_env):
