@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "cumulus.interchange",
     "cumulus.early_warnings",
     "cumulus.linkage",
+    "cumulus.indicators",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -202,6 +203,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk")]
+# Vega, Vega-Lite and vega-embed for the indicator charts, served locally (no CDN).
+STATICFILES_DIRS += [
+    (f"vega/{name}", BASE_DIR / "node_modules" / name / "build")
+    for name in ("vega", "vega-lite", "vega-embed")
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

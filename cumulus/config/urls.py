@@ -17,6 +17,7 @@ urlpatterns = [
     path("chronology/", include("cumulus.chronology.urls")),
     path("warnings/", include("cumulus.early_warnings.urls")),
     path("linkage/", include("cumulus.linkage.urls")),
+    path("indicators/", include("cumulus.indicators.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

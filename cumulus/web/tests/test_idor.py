@@ -288,6 +288,8 @@ NOT_RECORD_PAGES = {
     "web:sign-in": "the sign-in page",
     "web:sign-out": "signing out",
     "web:favicon": "a static icon",
+    "indicators:detail": "an indicator's definition and aggregate, suppressed figures: no "
+    "child's record (cumulus/indicators/tests/test_views.py)",
     "interchange:interchange-api:batch_get": "the feed API: per-agency tokens, no session "
     "(cumulus/interchange/tests/test_api.py)",
 }

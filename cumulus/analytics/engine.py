@@ -1,0 +1,392 @@
+"""Run indicator definitions over a backend: periods, breakdowns, population denominators.
+
+Each indicator's ``build`` returns one row per (period, counted thing) with the columns
+``period_end``, ``child_key``, ``agency``, ``ref_on`` (the date ages are taken on), ``num`` and
+``den`` (integers summed over a group) and ``value`` (for medians). This module joins the
+child's characteristics, groups by every supported breakdown in one ``union`` per indicator,
+and divides in Python so that DuckDB and Spark cannot differ in rounding::
+
+    results = compute(ibis.duckdb.connect("extract.duckdb"), month_ends(dt.date(2026, 10, 31), 36))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+
+from cumulus.analytics.schema import TABLES, unbound
+from cumulus.core.working_days import working_days_between_arrays
+
+Period = Literal["month", "rolling_12_months", "snapshot"]
+Unit = Literal["count", "per_10000", "percentage", "median_days", "median_working_days", "ratio"]
+Good = Literal["up", "down", "context"]
+
+BREAKDOWNS: dict[str, str] = {
+    "agency": "Agency",
+    "age_band": "Age band",
+    "sex": "Sex",
+    "ethnicity": "Ethnicity",
+    "disability": "Disability",
+    "locality": "Locality",
+    "deprivation_decile": "Deprivation decile (IMD, 1 most deprived)",
+}
+CHILD_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b != "agency")
+ALL = "all"
+
+
+class Tables:
+    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``."""
+
+    def __init__(self, periods: ir.Table) -> None:
+        self.periods = periods
+        self.calendar = calendar()
+        for name in TABLES:
+            setattr(self, name, unbound(name))
+
+    def __getattr__(self, name: str) -> ir.Table:  # for mypy: tables are set in __init__
+        raise AttributeError(name)
+
+
+def month_ends(last: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of ``months`` months ending with ``last``'s month, oldest first."""
+    ends = []
+    year, month = last.year, last.month
+    for _ in range(months):
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(following - dt.timedelta(days=1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return ends[::-1]
+
+
+def periods_table(ends: Sequence[dt.date]) -> ir.Table:
+    """Each period end with its month's first day and the first day of its 12-month window."""
+    # The 12-month window ending on a month end starts on the 1st of the following month a
+    # year before: 1 April for a year ending 31 March.
+    rows = {
+        "period_end": list(ends),
+        "month_start": [e.replace(day=1) for e in ends],
+        "year_start": [dt.date(e.year - (e.month != 12), e.month % 12 + 1, 1) for e in ends],
+    }
+    schema = ibis.schema({"period_end": "date", "month_start": "date", "year_start": "date"})
+    return ibis.memtable(pa.table(rows, schema=schema.to_pyarrow()), schema=schema)
+
+
+@lru_cache(maxsize=1)
+def _calendar_arrow() -> pa.Table:
+    days = np.arange(
+        np.datetime64("2000-01-01"), np.datetime64("2040-01-01"), dtype="datetime64[D]"
+    )
+    base = np.full(days.shape, np.datetime64("1999-12-31"), dtype="datetime64[D]")
+    return pa.table(
+        {"day": pa.array(days, pa.date32()), "working_day": working_days_between_arrays(base, days)}
+    )
+
+
+def calendar() -> ir.Table:
+    """Every day 2000-2039 with its working-day number (England and Wales bank holidays)."""
+    return ibis.memtable(_calendar_arrow())
+
+
+def md(d: ir.DateValue) -> ir.IntegerValue:
+    """A date as ``(year * 12 + month) * 100 + day``: adding n months is adding ``100 * n``.
+
+    Integer arithmetic compiles identically on every backend, unlike date intervals.
+    """
+    return (d.year() * 12 + d.month()) * 100 + d.day()
+
+
+def ymd(d: ir.DateValue) -> ir.IntegerValue:
+    """A date as ``yyyymmdd``: whole years between two are ``(b - a) // 10000``."""
+    return d.year() * 10000 + d.month() * 100 + d.day()
+
+
+def age_on(birth: ir.DateValue, on: ir.DateValue) -> ir.IntegerValue:
+    """Whole years of age on ``on``."""
+    return ((ymd(on) - ymd(birth)) / 10000).floor().cast("int64")
+
+
+def _age_band(age: ir.IntegerValue, unborn: ir.BooleanValue) -> ir.StringValue:
+    return ibis.cases(
+        (unborn, "unborn"),
+        (age < 1, "under 1"),
+        (age < 5, "1-4"),
+        (age < 10, "5-9"),
+        (age < 16, "10-15"),
+        (age < 18, "16-17"),
+        else_="18 and over",
+    )
+
+
+def _ethnic_group(code: ir.StringValue) -> ir.StringValue:
+    first = code.substr(0, 1)
+    return ibis.cases(
+        (code.isnull() | code.isin(["REFU", "NOBT"]), "not known"),
+        (code == "CHNE", "Asian"),
+        (first == "W", "White"),
+        (first == "M", "Mixed"),
+        (first == "A", "Asian"),
+        (first == "B", "Black"),
+        else_="Other",
+    )
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator, defined once: what it means, how it is counted, who asks for it."""
+
+    id: str
+    title: str
+    definition: str
+    numerator: str
+    denominator: str
+    period: Period
+    unit: Unit
+    good: Good
+    build: Any  # Callable[[Tables], ir.Table]
+    seeds: tuple[str, ...]
+    breakdowns: tuple[str, ...] = tuple(BREAKDOWNS)
+    count: Literal["records", "children"] = "records"
+    caveat: str = ""
+    sources: tuple[str, ...] = ()
+    national: str = ""  # the national figure, where DfE publishes one
+    extra: str = ""  # an indicator-specific breakdown read from the build's ``extra`` column
+
+
+def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
+    c = children
+    j = base.left_join(c, base.child_key == c.child_key)
+    born = j.birth_on.notnull() & (j.birth_on <= j.ref_on)
+    # Two steps, so the age expression is computed once and referred to by name.
+    j = j.mutate(_age=ibis.ifelse(born, age_on(j.birth_on, j.ref_on), -1), _born=born)
+    j = j.mutate(
+        age_band=ibis.ifelse(
+            j.child_key.isnull(), "not known", _age_band(j._age, ~j._born & j.child_key.notnull())
+        ),
+        sex=j.sex.fill_null("not known"),
+        ethnicity=_ethnic_group(j.ethnicity),
+        disability=ibis.cases(
+            (j.disability.isnull(), "not known"),
+            (j.disability == "NONE", "no disability"),
+            else_="disabled",
+        ),
+        locality=j.locality.fill_null("not known"),
+        deprivation_decile=j.imd_decile.cast("string").fill_null("not known"),
+        agency=j.agency.fill_null("not recorded"),
+    )
+    if period == "snapshot":
+        # At a date: children under 18 (or unborn) who live in the area that day.
+        resident = (j.resident_from.isnull() | (j.resident_from <= j.period_end)) & (
+            j.resident_to.isnull() | (j.resident_to >= j.period_end)
+        )
+        j = j.filter(j.child_key.isnull() | ((j._age < 18) & resident))
+    return j
+
+
+def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None = None) -> ir.Table:
+    """One expression giving every (period, breakdown, group) row of ``ind``."""
+    columns = ["period_end", "child_key", "agency", "ref_on", "num", "den", "value"]
+    built = ind.build(t)
+    base = built.select(*columns, extra=built.extra if ind.extra else ibis.null("string"))
+    j = _with_dims(base, t.children, ind.period)
+    wanted = [
+        b for b in (breakdowns if breakdowns is not None else ind.breakdowns) if b in ind.breakdowns
+    ]
+    parts = []
+    if ind.extra:
+        wanted.append("extra")
+    for b in [ALL, *wanted]:
+        group = ibis.literal("all") if b == ALL else j[b].fill_null("not recorded")
+        name = ind.extra if b == "extra" else b
+        g = j.mutate(breakdown=ibis.literal(name), group=group.cast("string"))
+        if ind.count == "children":
+            agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
+                numerator=g.child_key.nunique(where=g.num > 0).cast("int64"),
+                denominator=g.child_key.nunique(where=g.den > 0).cast("int64"),
+                median=ibis.null("float64"),
+            )
+        else:
+            agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
+                numerator=g.num.sum().cast("int64"),
+                denominator=g.den.sum().cast("int64"),
+                median=g.value.median().cast("float64"),
+            )
+        parts.append(agg)
+    return ibis.union(*parts, distinct=False)
+
+
+def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, by breakdown group."""
+    p, c = t.periods, t.children
+    j = p.cross_join(c)
+    j = j.filter(
+        j.birth_on.notnull()
+        & (j.birth_on <= j.period_end)
+        & (j.resident_from.isnull() | (j.resident_from <= j.period_end))
+        & (j.resident_to.isnull() | (j.resident_to >= j.period_end))
+    )
+    j = j.mutate(ref_on=j.period_end, agency=ibis.null("string"))
+    j = j.select("period_end", "child_key", "ref_on", "agency")
+    dims = _with_dims(
+        j.mutate(num=ibis.literal(1), den=ibis.literal(1), value=ibis.null("float64")),
+        c,
+        "snapshot",
+    )
+    parts = []
+    for b in [ALL, *[b for b in breakdowns if b != "agency"]]:
+        group = ibis.literal("all") if b == ALL else dims[b]
+        g = dims.mutate(breakdown=ibis.literal(b), group=group.cast("string"))
+        parts.append(
+            g.group_by(["period_end", "breakdown", "group"]).aggregate(
+                population=g.count().cast("int64")
+            )
+        )
+    return ibis.union(*parts, distinct=False)
+
+
+RESULT_SCHEMA = pa.schema(
+    [
+        ("indicator", pa.string()),
+        ("period_end", pa.date32()),
+        ("breakdown", pa.string()),
+        ("group", pa.string()),
+        ("numerator", pa.int64()),
+        ("denominator", pa.int64()),
+        ("value", pa.float64()),
+    ]
+)
+
+
+def _value(
+    unit: Unit, numerator: int, denominator: int | None, median: float | None
+) -> float | None:
+    if unit == "count":
+        return float(numerator)
+    if unit in ("median_days", "median_working_days"):
+        return (
+            None
+            if median is None or (isinstance(median, float) and np.isnan(median))
+            else float(median)
+        )
+    if not denominator:
+        return None
+    scale = {"per_10000": 10000.0, "percentage": 100.0, "ratio": 1.0}[unit]
+    return round(scale * numerator / denominator, 6)
+
+
+def compute(
+    con: Any,
+    ends: Sequence[dt.date],
+    indicators: Iterable[Indicator] | None = None,
+    breakdowns: Iterable[str] | None = None,
+    *,
+    single_query: bool = False,
+) -> pa.Table:
+    """Every indicator for every period end and breakdown group, as one Arrow table.
+
+    ``con`` is any Ibis backend holding the extract's tables by name (DuckDB, PySpark).
+    """
+    from cumulus.analytics.catalogue import CATALOGUE
+
+    inds = list(indicators) if indicators is not None else list(CATALOGUE.values())
+    wanted = list(breakdowns) if breakdowns is not None else list(BREAKDOWNS)
+    t = Tables(periods_table(ends))
+    population: dict[tuple[Any, str, str], int] = {}
+    if any(i.unit == "per_10000" for i in inds):
+        pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
+        population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
+    by_id = {ind.id: ind for ind in inds}
+    exprs = [indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds]
+    if single_query:
+        # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
+        out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+    else:
+        out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
+    rows: list[dict[str, Any]] = []
+    for r in out:
+        ind = by_id[r["indicator"]]
+        den = r["denominator"]
+        if ind.unit == "per_10000":
+            key_group = (
+                ("all", "all") if r["breakdown"] == "agency" else (r["breakdown"], r["group"])
+            )
+            den = population.get((r["period_end"], *key_group), 0)
+        if ind.unit == "count" or ind.unit.startswith("median"):
+            den = None
+        rows.append(
+            {
+                "indicator": ind.id,
+                "period_end": r["period_end"],
+                "breakdown": r["breakdown"],
+                "group": r["group"],
+                "numerator": int(r["numerator"] or 0),
+                "denominator": den,
+                "value": _value(ind.unit, int(r["numerator"] or 0), den, r["median"]),
+            }
+        )
+    rows.sort(key=lambda r: (r["indicator"], r["period_end"], r["breakdown"], r["group"]))
+    return pa.Table.from_pylist(rows, schema=RESULT_SCHEMA)
+
+
+# ---- helpers the catalogue's definitions are written with ------------------------------------
+
+
+def flow(t: Tables, table: ir.Table, on: str, period: Period) -> ir.Table:
+    """Rows of ``table`` whose date ``on`` falls in each period (month or 12 months)."""
+    p = t.periods
+    start = p.month_start if period == "month" else p.year_start
+    j = table.inner_join(p, (table[on] >= start) & (table[on] <= p.period_end))
+    return j.mutate(ref_on=j[on])
+
+
+def open_at(t: Tables, table: ir.Table, start: str, end: str) -> ir.Table:
+    """Rows of ``table`` open at each period end: started by then, not ended by then."""
+    p = t.periods
+    j = table.inner_join(
+        p, (table[start] <= p.period_end) & (table[end].isnull() | (table[end] > p.period_end))
+    )
+    return j.mutate(ref_on=j.period_end)
+
+
+def working_days(t: Tables, table: ir.Table, start: str, end: str, name: str) -> ir.Table:
+    """``table`` with column ``name``: working days after ``start`` up to ``end`` (DfE count)."""
+    a = t.calendar.select(_s_day="day", _s_wd="working_day")
+    b = t.calendar.select(_e_day="day", _e_wd="working_day")
+    j = table.left_join(a, table[start] == a._s_day).left_join(b, table[end] == b._e_day)
+    return j.mutate(**{name: (j._e_wd - j._s_wd)}).drop("_s_day", "_s_wd", "_e_day", "_e_wd")
+
+
+def shape(
+    j: ir.Table,
+    *,
+    num: Any,
+    den: Any = 1,
+    agency: Any = None,
+    child_key: Any = None,
+    value: Any = None,
+    extra: Any = None,
+) -> ir.Table:
+    """Select the engine's columns from a joined table (``num``/``den`` as 0/1 or counts)."""
+
+    def as_int(x: Any) -> Any:
+        if isinstance(x, (int, bool)):
+            return ibis.literal(int(x), "int64")
+        return x.cast("int64")
+
+    return j.select(
+        period_end=j.period_end,
+        child_key=j.child_key if child_key is None else child_key,
+        agency=ibis.null("string") if agency is None else agency,
+        ref_on=j.ref_on,
+        num=as_int(num),
+        den=as_int(den),
+        value=ibis.null("float64") if value is None else value.cast("float64"),
+        extra=ibis.null("string") if extra is None else extra,
+    )
