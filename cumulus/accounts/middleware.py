@@ -21,6 +21,16 @@ SEEN = "cumulus_session_seen"
 _TOUCH_SECONDS = 60
 
 
+def session_clock_start(
+    sender: object, request: HttpRequest, user: object, **kwargs: object
+) -> None:
+    """On every sign-in (``user_logged_in``), the idle and maximum-age clocks start again."""
+    if request is not None and hasattr(request, "session"):
+        now = clock.now().timestamp()
+        request.session[STARTED] = now
+        request.session[SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
