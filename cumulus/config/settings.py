@@ -208,6 +208,10 @@ STATICFILES_DIRS += [
     (f"vega/{name}", BASE_DIR / "node_modules" / name / "build")
     for name in ("vega", "vega-lite", "vega-embed")
 ]
+if not PRODUCTION:
+    # axe-core for the browser tests' accessibility scans, served from this origin so the
+    # Content-Security-Policy (no inline script) holds during the scan too.
+    STATICFILES_DIRS += [("axe", BASE_DIR / "node_modules" / "axe-core")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
