@@ -34,7 +34,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # Vega compiles a chart's expressions with the Function constructor, so the chart page alone
-# allows 'unsafe-eval' (and inline styles); it still allows no inline script. It shows aggregate, suppressed figures.
+# allows 'unsafe-eval' (and inline styles); it still allows no inline script. It shows
+# aggregate, suppressed figures.
 CHART_CSP: dict[str, list[str]] = {
     **{key: list(value) for key, value in settings.SECURE_CSP.items()},  # type: ignore[call-overload]
     "script-src": [CSP.SELF, CSP.UNSAFE_EVAL],
