@@ -60,6 +60,8 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
             "django.server": {"level": "WARNING"},
             # django-axes logs every sign-in at INFO; failures still reach its own tables.
             "axes": {"level": "WARNING"},
+            # PySpark's bridge logs its shutdown at INFO after the test runner closed stdout.
+            "py4j": {"level": "WARNING"},
             # Our request log replaces Django's own line per request.
             "django.request": {"level": "ERROR"},
             "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},

@@ -74,7 +74,11 @@ def test_the_whole_catalogue_is_identical_on_duckdb_and_spark(tmp_path: Path) ->
         con.create_table(name, table)
     on_duckdb = compute(con, ends, breakdowns=[])
     spark = local_session()
-    register_tables(spark, tables, tmp_path / "spark")
-    on_spark = compute(ibis.pyspark.connect(spark), ends, breakdowns=[])
+    try:
+        register_tables(spark, tables, tmp_path / "spark")
+        on_spark = compute(ibis.pyspark.connect(spark), ends, breakdowns=[])
+    finally:
+        # Stop the JVM gateway now, not at interpreter exit after pytest has closed its streams.
+        spark.stop()
     assert on_duckdb.num_rows > 0
     assert on_spark.to_pylist() == on_duckdb.to_pylist()
