@@ -110,6 +110,7 @@ def test_reimporting_the_same_directory_changes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_the_public_sample_return_is_read_and_each_child_accounted_for(tmp_path):
     if not SAMPLES.is_dir():
+        # The public samples live in ../shared (not shipped in the repo); CI always has them.
         pytest.skip(f"the shared public samples are not beside this checkout ({SAMPLES})")
     directory = tmp_path / "sample"
     shutil.copytree(SAMPLES, directory)
