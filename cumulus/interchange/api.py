@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -80,6 +81,17 @@ api = NinjaAPI(
     auth=TokenAuth(),
     docs_url=None,
 )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> Any:
+    """Django's upload ceiling, answered in the API's JSON rather than Django's HTML page."""
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000
+    return api.create_response(
+        request,
+        {"detail": f"Request body too large: send at most {limit_mb:g} MB per request"},
+        status=413,
+    )
 
 
 @api.exception_handler(RateLimitedError)
@@ -153,7 +165,14 @@ def _batch_out(batch: ImportBatch, *, already_imported: bool = False) -> dict[st
 
 @api.post(
     "/records",
-    response={200: BatchOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        200: BatchOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Send a batch of feed records",
 )
 def records_post(request: HttpRequest, feed: FeedIn) -> Any:

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import ignored_auth, missing_required_hea
 
 from cumulus.chronology.models import ChronologyEvent
 from cumulus.interchange.management.commands.interchange_openapi import openapi_text
-from cumulus.interchange.models import AgencyToken
+from cumulus.interchange.models import AgencyToken, ImportBatch
 from cumulus.interchange.services import agency_token_create, agency_token_revoke
 from cumulus.testing.factories import AgencyFactory, ChildFactory
 
@@ -101,6 +101,15 @@ def test_the_rate_limit_answers_429_with_retry_after(client, secret, settings):
     limited = post(client, secret, {"records": [{"record_id": "c"}]})
     assert limited.status_code == 429
     assert limited["Retry-After"] == "60"
+
+
+def test_a_body_over_the_upload_ceiling_is_refused_with_413_in_json(client, secret, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = post(client, secret, {"records": [{"record_id": "x" * 2_000}]})
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "at most 0.001 MB" in response.json()["detail"]
+    assert ImportBatch.objects.count() == 0
 
 
 def test_an_empty_feed_is_refused_with_422(client, secret):
