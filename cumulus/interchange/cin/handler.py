@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
+
+from django.db.models import Model
 
 from cumulus.accounts.models import User
 from cumulus.casework.models import Assessment, AssessmentType, Plan, PlanType, Referral, Review
@@ -23,7 +25,7 @@ from cumulus.interchange.batches import (
     ParsedFile,
     SourceItem,
 )
-from cumulus.interchange.bulk import insert_instances
+from cumulus.interchange.bulk import build, insert_instances
 from cumulus.interchange.cin.parse import parse_census
 from cumulus.interchange.cin.records import CensusContext, ChildRecord, EpisodeRecord
 from cumulus.interchange.cin.rules import check_child, check_file
@@ -39,6 +41,14 @@ CODE_SCHEMES = {
     "category_of_abuse": Scheme.CATEGORY_OF_ABUSE,
     "assessment_factor": Scheme.ASSESSMENT_FACTOR,
 }
+
+
+class Maker(Protocol):
+    """How a row object is made: the ORM constructor, or ``bulk.build`` on the fast path."""
+
+    def __call__[M: Model](self, model: type[M], /, **values: Any) -> M: ...
+
+
 UNKNOWN_NAME = "Not known (CIN census import)"
 
 
@@ -275,7 +285,8 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     records: list[ChildRecord] = [item.data for item in items]
     people = insert_instances(
         [
-            Person(
+            build(
+                Person,
                 given_name="",
                 family_name=UNKNOWN_NAME,
                 date_of_birth=r.birth_date,
@@ -286,7 +297,8 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     )
     children = insert_instances(
         [
-            Child(
+            build(
+                Child,
                 person=person,
                 la_child_id=r.la_child_id,
                 upn=r.upn.upper() or None,
@@ -299,7 +311,7 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     through = Child.disabilities.through
     insert_instances(
         [
-            through(child_id=child.pk, code_id=codes["disability"][d.upper()])
+            build(through, child_id=child.pk, code_id=codes["disability"][d.upper()])
             for child, r in zip(children, records, strict=True)
             for d in dict.fromkeys(x.upper() for x in r.disabilities)
         ]
@@ -308,7 +320,7 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     owners: list[tuple[Child, EpisodeRecord]] = []
     for child, r in zip(children, records, strict=True):
         for ep in r.episodes:
-            referrals.append(_referral(Referral(child=child), ep, codes))
+            referrals.append(_referral(build(Referral, child=child), ep, codes))
             owners.append((child, ep))
     insert_instances(referrals)
     assessments: list[Assessment] = []
@@ -316,17 +328,17 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     plans: list[Plan] = []
     review_dates: list[list[dt.date]] = []
     for referral, (child, ep) in zip(referrals, owners, strict=True):
-        for a, factors in _assessments(child, referral, ep):
+        for a, factors in _assessments(child, referral, ep, make=build):
             assessments.append(a)
             factor_lists.append(factors)
-        for plan, reviews in _plans(child, referral, ep, codes):
+        for plan, reviews in _plans(child, referral, ep, codes, make=build):
             plans.append(plan)
             review_dates.append(reviews)
     insert_instances(assessments)
     factor_through = Assessment.factors.through
     insert_instances(
         [
-            factor_through(assessment_id=a.pk, code_id=codes["assessment_factor"][f])
+            build(factor_through, assessment_id=a.pk, code_id=codes["assessment_factor"][f])
             for a, factors in zip(assessments, factor_lists, strict=True)
             for f in dict.fromkeys(factors)
         ]
@@ -334,7 +346,7 @@ def _bulk_create_children(items: list[SourceItem], codes: dict[str, dict[str, in
     insert_instances(plans)
     insert_instances(
         [
-            Review(plan=plan, held_on=day)
+            build(Review, plan=plan, held_on=day)
             for plan, days in zip(plans, review_dates, strict=True)
             for day in dict.fromkeys(days)
         ]
@@ -354,15 +366,20 @@ def _referral(referral: Referral, ep: EpisodeRecord, codes: dict[str, dict[str, 
     return referral
 
 
+def _orm[M: Model](model: type[M], /, **values: Any) -> M:
+    return model(**values)
+
+
 def _assessments(
-    child: Child, referral: Referral, ep: EpisodeRecord
+    child: Child, referral: Referral, ep: EpisodeRecord, make: Maker = _orm
 ) -> list[tuple[Assessment, list[str]]]:
     out: list[tuple[Assessment, list[str]]] = []
     for a in ep.assessments:
         assert a.start is not None
         out.append(
             (
-                Assessment(
+                make(
+                    Assessment,
                     child=child,
                     referral=referral,
                     assessment_type=AssessmentType.CHILD_AND_FAMILY,
@@ -376,7 +393,8 @@ def _assessments(
         assert s.start is not None
         out.append(
             (
-                Assessment(
+                make(
+                    Assessment,
                     child=child,
                     referral=referral,
                     assessment_type=AssessmentType.SECTION_47,
@@ -390,14 +408,19 @@ def _assessments(
 
 
 def _plans(
-    child: Child, referral: Referral, ep: EpisodeRecord, codes: dict[str, dict[str, int]]
+    child: Child,
+    referral: Referral,
+    ep: EpisodeRecord,
+    codes: dict[str, dict[str, int]],
+    make: Maker = _orm,
 ) -> list[tuple[Plan, list[dt.date]]]:
     out: list[tuple[Plan, list[dt.date]]] = []
     for p in ep.cin_plans:
         assert p.start is not None
         out.append(
             (
-                Plan(
+                make(
+                    Plan,
                     child=child,
                     referral=referral,
                     plan_type=PlanType.CHILD_IN_NEED,
@@ -411,7 +434,8 @@ def _plans(
         assert cp.start is not None
         out.append(
             (
-                Plan(
+                make(
+                    Plan,
                     child=child,
                     referral=referral,
                     plan_type=PlanType.CHILD_PROTECTION,

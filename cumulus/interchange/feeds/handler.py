@@ -18,10 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 
 from cumulus.accounts.models import Agency, User
-from cumulus.chronology.models import Significance
+from cumulus.chronology.models import AttendanceWeek, Significance
 from cumulus.chronology.services import chronology_event_record
 from cumulus.interchange.batches import (
     Checked,
@@ -38,6 +39,9 @@ MAX_BYTES = 32 * 1024 * 1024
 MAX_RECORDS = 100_000
 CHILD_COLUMNS = ("nhs_number", "upn", "la_child_id")
 PRESENT_CODES = frozenset("/\\BDJPVW")
+# Sessions that do not count as possible: not of compulsory school age (X), exceptional
+# circumstances (Y), not on roll (Z), planned whole-school closure (#).
+NOT_POSSIBLE_CODES = frozenset("XYZ#")
 ENGLAND = dt.timezone(dt.timedelta(0))
 
 
@@ -105,6 +109,66 @@ def _event(record: dict[str, Any]) -> tuple[str, Significance, str] | None:
         "other": "housing.concern",
     }[concern]
     return event_type, Significance.MEDIUM, note or concern.replace("_", " ").capitalize()
+
+
+def _attendance_add(
+    weeks: dict[tuple[int, dt.date], list[int]],
+    child_pk: int,
+    record: dict[str, Any],
+    src: SourceRecord | None,
+) -> dict[str, Any]:
+    """Add one session to its week's tally (taking back a corrected record's old session)."""
+    day = timezone.localtime(occurred_at(record["occurred_at"])).date()
+    code = record["attendance_code"]
+    session: dict[str, Any] = {
+        "week_start": (day - dt.timedelta(days=day.weekday())).isoformat(),
+        "possible": int(code not in NOT_POSSIBLE_CODES),
+        "attended": int(code in PRESENT_CODES and code not in NOT_POSSIBLE_CODES),
+    }
+    before = (src.extras or {}).get("attendance") if src is not None else None
+    for held, sign in ((before, -1), (session, 1)):
+        if held:
+            tally = weeks.setdefault((child_pk, dt.date.fromisoformat(held["week_start"])), [0, 0])
+            tally[0] += sign * held["possible"]
+            tally[1] += sign * held["attended"]
+    return session
+
+
+def _attendance_weeks_apply(weeks: dict[tuple[int, dt.date], list[int]], *, agency: Agency) -> None:
+    """Fold the batch's sessions into ``AttendanceWeek`` rows (one per child, school, week).
+
+    Sessions are counted from the feed's records, so a week holds what the school has sent so
+    far; a corrected record moves its session rather than counting it twice.
+    """
+    if not weeks:
+        return
+    held = {
+        (w.child_id, w.week_start): w
+        for w in AttendanceWeek.objects.select_for_update().filter(
+            agency=agency,
+            child_id__in={child for child, _ in weeks},
+            week_start__in={week for _, week in weeks},
+        )
+    }
+    fresh = []
+    for (child_pk, week), (possible, attended) in weeks.items():
+        row = held.get((child_pk, week))
+        if row is None:
+            if possible or attended:
+                fresh.append(
+                    AttendanceWeek(
+                        child_id=child_pk,
+                        agency=agency,
+                        week_start=week,
+                        sessions_possible=possible,
+                        sessions_attended=attended,
+                    )
+                )
+            continue
+        row.sessions_possible += possible
+        row.sessions_attended += attended
+        row.save(update_fields=["sessions_possible", "sessions_attended"])
+    AttendanceWeek.objects.bulk_create(fresh)
 
 
 def occurred_at(value: str) -> dt.datetime:
@@ -295,9 +359,13 @@ class FeedHandler:
     ) -> list[SourceRecord]:
         new: list[SourceRecord] = []
         changed: list[SourceRecord] = []
+        weeks: dict[tuple[int, dt.date], list[int]] = {}
         for item, src in items:
             record = item.data
             child = record.pop("_child")
+            extras: dict[str, Any] = {"record_type": record["record_type"]}
+            if record["record_type"] == "school_attendance":
+                extras["attendance"] = _attendance_add(weeks, child.pk, record, src)
             event = _event(record)
             if event is not None:
                 event_type, significance, summary = event
@@ -316,8 +384,9 @@ class FeedHandler:
             source.digest = item.digest
             source.child = child
             source.batch = batch
-            source.extras = {"record_type": record["record_type"]}
+            source.extras = extras
             (changed if src is not None else new).append(source)
+        _attendance_weeks_apply(weeks, agency=self.agency)
         SourceRecord.objects.bulk_create(new)
         SourceRecord.objects.bulk_update(changed, ["digest", "child", "batch", "extras"])
         return new + changed

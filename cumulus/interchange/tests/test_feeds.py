@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cumulus.accounts.models import AgencyType
-from cumulus.chronology.models import ChronologyEvent
+from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
 from cumulus.interchange.batches import batch_run
 from cumulus.interchange.feeds.handler import FeedHandler
 from cumulus.interchange.feeds.matching import resolve_child
@@ -110,6 +110,50 @@ def test_a_present_session_is_accepted_without_an_event(agency, child):
     r.pop("appointment_type")
     assert run(agency, feed(r)).batch.records_accepted == 1
     assert not ChronologyEvent.objects.filter(child=child).exists()
+
+
+def _session(child, record_id, day, session, code):
+    r = record(
+        child,
+        record_id=record_id,
+        record_type="school_attendance",
+        occurred_at=f"{day}T09:00:00+00:00",
+        session=session,
+        attendance_code=code,
+    )
+    r.pop("outcome")
+    r.pop("appointment_type")
+    return r
+
+
+def test_sessions_are_counted_into_the_childs_attendance_weeks(agency, child):
+    # Monday 3 and Wednesday 5 February 2025 are one week; Monday 10 February the next.
+    run(
+        agency,
+        feed(
+            _session(child, "S-1", "2025-02-03", "AM", "/"),
+            _session(child, "S-2", "2025-02-03", "PM", "N"),
+            _session(child, "S-3", "2025-02-05", "AM", "B"),
+            _session(child, "S-4", "2025-02-05", "PM", "#"),
+            _session(child, "S-5", "2025-02-10", "AM", "O"),
+        ),
+    )
+    weeks = {
+        w.week_start.isoformat(): (w.sessions_possible, w.sessions_attended)
+        for w in AttendanceWeek.objects.filter(child=child, agency=agency)
+    }
+    assert weeks == {"2025-02-03": (3, 2), "2025-02-10": (1, 0)}
+
+
+def test_a_resent_session_is_not_counted_twice_and_a_correction_moves_it(agency, child):
+    first = feed(_session(child, "S-1", "2025-02-03", "AM", "N"))
+    run(agency, first)
+    run(agency, feed(_session(child, "S-1", "2025-02-03", "AM", "N")), name="again.json")
+    week = AttendanceWeek.objects.get(child=child, agency=agency)
+    assert (week.sessions_possible, week.sessions_attended) == (1, 0)
+    run(agency, feed(_session(child, "S-1", "2025-02-03", "AM", "/")), name="fixed.json")
+    week.refresh_from_db()
+    assert (week.sessions_possible, week.sessions_attended) == (1, 1)
 
 
 def test_a_csv_feed_is_read_like_json(agency, child):
