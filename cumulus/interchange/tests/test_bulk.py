@@ -57,4 +57,4 @@ def test_an_unsaved_relation_or_an_unknown_field_is_refused():
     with pytest.raises(BulkInsertError, match="no field 'colour'"):
         build(Person, colour="blue")
     with pytest.raises(BulkInsertError, match="one model"):
-        insert_instances([build(Person, family_name="A"), build(Referral)])  # type: ignore[list-item]
+        insert_instances([build(Person, family_name="A"), build(Referral)])
