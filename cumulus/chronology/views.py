@@ -24,7 +24,7 @@ from cumulus.casework.selectors import open_plans, past_plans
 from cumulus.chronology import selectors, services
 from cumulus.chronology.forms import ChronologyFilterForm, ImpactForm
 from cumulus.chronology.models import ChronologyEvent
-from cumulus.chronology.timeline import Band, month_table, timeline_svg
+from cumulus.chronology.timeline import Band, month_table, month_table_html, timeline_svg
 from cumulus.core import clock
 from cumulus.people import selectors as people
 from cumulus.people.models import Child
@@ -114,6 +114,7 @@ def chronology_page(request: HttpRequest, child_id: int) -> HttpResponse:
             ),
             "series": series,
             "table": table,
+            "table_html": mark_safe(month_table_html(series, table)),  # noqa: S308 - escaped there
             "query": query.urlencode(),
             "filters": filters,
         },

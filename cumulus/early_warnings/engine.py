@@ -271,12 +271,18 @@ def _as_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
-def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any]) -> None:
+def register_tables(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, materialise: bool = True
+) -> None:
     """Make every extract table available to the rules, empty where not given.
 
     ``tables`` maps names to pyarrow tables or to SQL that DuckDB can read (e.g.
-    ``read_parquet('...')``); extra columns are ignored, missing ones are an error.
+    ``read_parquet('...')``); extra columns are ignored, missing ones are an error. With
+    ``materialise`` (the default) each table is read once into DuckDB's own columnar storage,
+    so every rule runs over the same snapshot without re-reading the source (Parquet files,
+    or Arrow buffers) or re-doing its joins; ``materialise=False`` leaves views.
     """
+    kind = "TABLE" if materialise else "VIEW"
     unknown = set(tables) - set(EXTRACT)
     if unknown:
         raise RuleDefinitionError(f"unknown extract tables {sorted(unknown)}")
@@ -286,10 +292,12 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any]) -> N
             source = schema.empty_table()
         columns = ", ".join(f"CAST({f.name} AS {_duck_type(f.type)}) AS {f.name}" for f in schema)
         if isinstance(source, str):
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT {columns} FROM {source}")
+            con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT {columns} FROM {source}")
         else:
             con.register(f"_{name}_arrow", source)
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT {columns} FROM _{name}_arrow")
+            con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT {columns} FROM _{name}_arrow")
+            if materialise:
+                con.unregister(f"_{name}_arrow")
 
 
 def _duck_type(t: pa.DataType) -> str:
