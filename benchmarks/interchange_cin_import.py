@@ -40,7 +40,7 @@ def tile(source: bytes, children: int) -> bytes:
     for n in range(children):
         child = parts[n % len(parts)]
         child = re.sub(rb"<LAchildID>[^<]*</LAchildID>", b"<LAchildID>B%08d</LAchildID>" % n, child)
-        body12 = f"999{n:09d}"
+        body12 = f"938{n:09d}"  # a recognised LA code (rule 1530)
         upn = (upn_check_letter(body12) + body12).encode()
         child = re.sub(rb"<UPN>[^<]*</UPN>", b"<UPN>" + upn + b"</UPN>", child)
         out.append(child)

@@ -16,7 +16,9 @@ import random
 import re
 
 __all__ = [
+    "SYNTHETIC_UPN_LA_CODE",
     "UPN_ALPHABET",
+    "UPN_LA_CODES",
     "IdentifierError",
     "PseudoPostcodeError",
     "nhs_number_check_digit",
@@ -186,7 +188,28 @@ def validate_upn(raw: str) -> str:
     return upn
 
 
-def synthetic_upn(rng: random.Random, la_code: str = "999") -> str:
+def _la_code_ranges(spec: str) -> frozenset[str]:
+    codes: set[str] = set()
+    for part in spec.split(","):
+        low, _, high = part.strip().partition("-")
+        codes.update(f"{n:03d}" for n in range(int(low), int(high or low) + 1))
+    return frozenset(codes)
+
+
+# Characters 2-4 of a UPN: the post-April-1998 local authority codes and the recognised pseudo-LA
+# codes that DfE's CIN census rule 1530 (2023-24, amended) accepts, as listed in that rule.
+UPN_LA_CODES = _la_code_ranges(
+    "001-005, 201-213, 301-320, 330-336, 340-344, 350-359, 370-373, 380-384, 390-394, 420,"
+    " 660-681, 701-708, 800-803, 805-808, 810-813, 815, 816, 820-823, 825, 826, 830, 831,"
+    " 835-839, 840, 841, 845, 846, 850-852, 855-857, 860, 861, 865-896, 908, 909, 916, 919,"
+    " 921, 925, 926, 928, 929, 931, 933, 935-938, 940, 941"
+)
+# The LA code the synthetic partnership's UPNs carry: a recognised one, so that its census
+# passes rule 1530 (any code would do; the UPNs themselves are random).
+SYNTHETIC_UPN_LA_CODE = "938"
+
+
+def synthetic_upn(rng: random.Random, la_code: str = SYNTHETIC_UPN_LA_CODE) -> str:
     """A random valid permanent UPN: check letter, ``la_code``, then nine random digits."""
     if len(la_code) != 3 or not _is_ascii_digits(la_code):
         raise IdentifierError(f"UPN local authority code must be 3 digits; got {la_code!r}")

@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cumulus.core.identifiers import (
+    SYNTHETIC_UPN_LA_CODE,
     UPN_ALPHABET,
+    UPN_LA_CODES,
     IdentifierError,
     PseudoPostcodeError,
     nhs_number_check_digit,
@@ -174,8 +176,15 @@ def test_every_synthetic_upn_validates_and_carries_its_la_code(seed: int, la_cod
     assert upn[1:4] == la_code
 
 
-def test_synthetic_upn_defaults_to_la_code_999() -> None:
-    assert synthetic_upn(random.Random(1))[1:4] == "999"
+def test_synthetic_upn_defaults_to_a_recognised_la_code() -> None:
+    assert synthetic_upn(random.Random(1))[1:4] == SYNTHETIC_UPN_LA_CODE
+    assert SYNTHETIC_UPN_LA_CODE in UPN_LA_CODES
+
+
+def test_the_upn_la_code_set_holds_the_listed_ranges_and_nothing_else() -> None:
+    assert {"001", "005", "201", "213", "420", "865", "896", "941"} <= UPN_LA_CODES
+    assert not {"000", "006", "214", "321", "804", "897", "939", "999"} & UPN_LA_CODES
+    assert len(UPN_LA_CODES) == 193  # the ranges above, counted by hand
 
 
 def test_synthetic_upn_rejects_a_malformed_la_code() -> None:

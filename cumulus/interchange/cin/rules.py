@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from cumulus.core.identifiers import UPN_ALPHABET, upn_check_letter
+from cumulus.core.identifiers import UPN_ALPHABET, UPN_LA_CODES, upn_check_letter
 from cumulus.core.working_days import add_working_days
 from cumulus.interchange.batches import Finding
 from cumulus.interchange.cin.records import (
@@ -179,6 +179,13 @@ def _r1510(child: ChildRecord, ctx: CensusContext) -> Iterator[Hit]:
     if not well_formed or not (upn[12].isdigit() or upn[12] in _UPN_LETTERS):
         return
     if upn[0] != upn_check_letter(upn[1:]):
+        yield Hit("UPN", child.upn, child.line)
+
+
+@rule("1530", "ChildIdentifiers", "UPN invalid (characters 2-4 not a recognised LA code)")
+def _r1530(child: ChildRecord, ctx: CensusContext) -> Iterator[Hit]:
+    upn = child.upn
+    if upn and len(upn) == 13 and upn[1:4].isdigit() and upn[1:4] not in UPN_LA_CODES:
         yield Hit("UPN", child.upn, child.line)
 
 

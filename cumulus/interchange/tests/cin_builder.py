@@ -18,11 +18,11 @@ REFERENCE_DATE = "2025-03-31"
 CODELISTS = Path(__file__).resolve().parents[2] / "codelists" / "data"
 
 
-def valid_upn(body: str = "999000000001") -> str:
+def valid_upn(body: str = "938000000001") -> str:
     return upn_check_letter(body) + body
 
 
-def base_child(la_child_id: str = "C001", upn_body: str = "999000000001") -> dict[str, Any]:
+def base_child(la_child_id: str = "C001", upn_body: str = "938000000001") -> dict[str, Any]:
     return {
         "ChildIdentifiers": {
             "LAchildID": la_child_id,

@@ -69,7 +69,7 @@ def test_importing_the_same_file_twice_changes_nothing():
 
 
 def test_an_updated_file_applies_only_the_differences():
-    a, b = base_child("C001"), base_child("C002", "999000000002")
+    a, b = base_child("C001"), base_child("C002", "938000000002")
     run(census_xml([a, b]))
     untouched = Referral.objects.get(child__la_child_id="C002")
     before = untouched.updated_at
@@ -86,7 +86,7 @@ def test_an_updated_file_applies_only_the_differences():
 
 
 def test_a_child_breaking_an_error_rule_is_quarantined_whole_with_the_exact_reason():
-    bad = base_child("C002", "999000000002")
+    bad = base_child("C002", "938000000002")
     bad["CINdetails"][0]["CINclosureDate"] = "2025-04-02"
     batch = run(census_xml([base_child(), bad])).batch
     assert (batch.records_read, batch.records_accepted, batch.records_quarantined) == (2, 1, 1)
@@ -110,7 +110,7 @@ def test_a_query_accepts_the_child_with_a_warning():
 
 
 def test_a_schema_error_quarantines_only_the_child_it_is_in():
-    bad = base_child("C002", "999000000002")
+    bad = base_child("C002", "938000000002")
     bad["CINdetails"][0]["CINreferralDate"] = "31/12/2024"
     batch = run(census_xml([base_child(), bad])).batch
     assert (batch.records_accepted, batch.records_quarantined) == (1, 1)

@@ -11,7 +11,7 @@ from cumulus.interchange.cin.handler import CinCensusHandler
 from cumulus.interchange.models import BatchStatus
 from cumulus.interchange.tests.cin_builder import base_child, census_xml
 
-VALID = census_xml([base_child("C001"), base_child("C002", "999000000002")])
+VALID = census_xml([base_child("C001"), base_child("C002", "938000000002")])
 TAGS = [
     b"<Child>",
     b"</Child>",

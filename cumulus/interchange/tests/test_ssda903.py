@@ -53,7 +53,7 @@ def one_child(**episode):
                 "SEX": "2",
                 "DOB": "01/02/2012",
                 "ETHNIC": "WBRI",
-                "UPN": valid_upn("999000000777"),
+                "UPN": valid_upn("938000000777"),
             }
         ],
         "episodes": [ep],

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 from faker.providers.person.en_GB import Provider as PersonProvider
 
+from cumulus.core.identifiers import SYNTHETIC_UPN_LA_CODE
 from cumulus.synth.engine.config import SynthConfig
 from cumulus.synth.engine.schema import SCHEMAS
 from cumulus.synth.engine.util import (
@@ -92,7 +93,7 @@ def _nhs_numbers(rng: np.random.Generator, count: int) -> np.ndarray[Any, np.dty
 
 
 def _upns(
-    rng: np.random.Generator, count: int, la_code: str = "999"
+    rng: np.random.Generator, count: int, la_code: str = SYNTHETIC_UPN_LA_CODE
 ) -> np.ndarray[Any, np.dtype[np.str_]]:
     """UPNs with a valid check letter: check letter, LA code, nine digits (all synthetic)."""
     # Distinct nine-digit serials, so no two children share a UPN.

@@ -174,7 +174,12 @@ def test_attendance_is_weekly_sessions_not_half_days(partnership):
 
 
 def test_identifiers_are_synthetic_and_valid(partnership):
-    from cumulus.core.identifiers import validate_nhs_number, validate_upn
+    from cumulus.core.identifiers import (
+        SYNTHETIC_UPN_LA_CODE,
+        UPN_LA_CODES,
+        validate_nhs_number,
+        validate_upn,
+    )
 
     _, tables = partnership
     children = tables["children"].slice(0, 2_000)
@@ -182,7 +187,8 @@ def test_identifiers_are_synthetic_and_valid(partnership):
         assert nhs.startswith("999")
         validate_nhs_number(nhs)
     for upn in children["upn"].drop_null().to_pylist():
-        assert upn[1:4] == "999"
+        assert upn[1:4] == SYNTHETIC_UPN_LA_CODE
+        assert upn[1:4] in UPN_LA_CODES  # so the synthetic census passes CIN rule 1530
         validate_upn(upn)
     numbers = tables["children"]["nhs_number"].drop_null()
     assert pc.count_distinct(numbers).as_py() == len(numbers)
