@@ -297,3 +297,24 @@ def actions_outstanding(*, on: dt.date) -> QuerySet[AuditAction]:
 
 def labels_for(audit_round: AuditRound) -> dict[int, str]:
     return grade_labels(audit_round.definition)
+
+
+# ---- for the analytical extract -------------------------------------------------------------
+
+
+def extract_audited_cases() -> list[dict[str, Any]]:
+    """One row per audited case with agreed (moderated) grades: only agreed grades count."""
+    rows = ModeratedGrade.objects.select_related("case__audit_round").values_list(
+        "case_id", "case__child_id", "case__audit_round__held_on", "case__agency_type", "responses"
+    )
+    return [
+        {
+            "case_id": case_id,
+            "child_id": child_id,
+            "held_on": held_on,
+            "agency_type": agency_type or None,
+            "voice_of_child_evident": responses.get("voice.evident") is True,
+            "gcp2_used": responses.get("assessment.gcp2_used") is True,
+        }
+        for case_id, child_id, held_on, agency_type, responses in rows
+    ]

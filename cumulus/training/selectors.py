@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -183,3 +184,28 @@ def briefing_reads(*, start: dt.date, end: dt.date) -> list[BriefingRow]:
         n_agencies=Count("agencies", distinct=True), n_reads=Count("reads", distinct=True)
     )
     return [BriefingRow(b.title, b.published_on, b.n_agencies, b.n_reads) for b in qs]
+
+
+# ---- for the analytical extract -------------------------------------------------------------
+
+
+def extract_sessions() -> list[dict[str, Any]]:
+    """Every session (operational ids): the extract pseudonymises them."""
+    return [
+        dict(r) for r in TrainingSession.objects.values("id", "course__code", "held_on", "places")
+    ]
+
+
+def extract_bookings() -> list[dict[str, Any]]:
+    """Every live booking with its attendee's agency type and confidence ratings."""
+    return [
+        dict(r)
+        for r in Booking.objects.filter(cancelled_at__isnull=True).values(
+            "session_id",
+            "practitioner_id",
+            "agency__agency_type",
+            "attended",
+            "confidence_before",
+            "confidence_after",
+        )
+    ]
