@@ -676,7 +676,7 @@ _add(
     build=_training_count(NEGLECT_COURSES),
     seeds=("newcastle", "bury"),
     breakdowns=AGENCY_ONLY,
-    caveat="Training is not in the operational model yet; computed from the synthetic partnership's training tables.",
+    caveat="From the training app's bookings and attendance (cumulus.training); cancelled bookings are not counted.",
     sources=("training_sessions", "training_bookings"),
 )
 
@@ -696,7 +696,7 @@ def _training_evaluation(t: Tables) -> ir.Table:
 _add(
     id="neglect_training_evaluation",
     title="Practitioner evaluation of neglect training",
-    definition="The share of practitioners attending neglect training in the month whose self-rated confidence (1-10) was higher after the course than before: the training's impact.",
+    definition="The share of practitioners attending neglect training in the month whose self-rated confidence (1 to 5) was higher after the course than before: the training's impact.",
     numerator="attendees whose confidence rose",
     denominator="attendees who rated their confidence before and after",
     period="month",
@@ -803,7 +803,28 @@ _add(
     good="up",
     build=_voice,
     seeds=("hillingdon",),
-    caveat="Audits are not in the operational model yet; computed from the synthetic partnership's audits.",
+    caveat="Only cases whose grades were agreed at moderation are counted (cumulus.audits).",
+    sources=("audits",),
+)
+
+
+def _gcp2_in_audits(t: Tables) -> ir.Table:
+    j = flow(t, t.audits, "held_on", "rolling_12_months")
+    return shape(j, num=j.gcp2_used.cast("int64"), agency=j.agency_type)
+
+
+_add(
+    id="gcp2_in_audited_cases",
+    title="Graded care profile used in audited neglect cases",
+    definition="The share of cases audited in the 12 months (multi-agency neglect audits, agreed grades) where the audit found the graded care profile was used in the assessment.",
+    numerator="audited cases where the graded care profile was used",
+    denominator="cases audited in the 12 months",
+    period="rolling_12_months",
+    unit="percentage",
+    good="up",
+    build=_gcp2_in_audits,
+    seeds=("hillingdon", "bury"),
+    caveat="Only cases whose grades were agreed at moderation are counted (cumulus.audits).",
     sources=("audits",),
 )
 

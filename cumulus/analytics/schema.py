@@ -7,7 +7,7 @@ as their type. Derived flags (``is_neglect``) are computed once, when the extrac
 every indicator agrees on what "a neglect plan" is.
 
 Tables marked *no source yet* are expected by indicators but nothing in the operational model
-fills them; the synthetic partnership's Parquet fills those it has (training, tools, audits).
+fills them; the synthetic partnership's Parquet fills those it has (tool uses).
 """
 
 from __future__ import annotations
@@ -104,7 +104,8 @@ TABLES: dict[str, sch.Schema] = {
         }
     ),
     "household_factors": ibis.schema({"child_key": "int64", "factor": "string"}),
-    # From the synthetic partnership's Parquet; no operational model yet (assurance, instruments).
+    # Training (cumulus.training) and audits (cumulus.audits, agreed grades) come from the
+    # operational database; tool uses still only from the synthetic partnership's Parquet.
     "training_sessions": ibis.schema(
         {"session_key": "int64", "course": "string", "held_on": "date", "places": "int64"}
     ),
@@ -139,7 +140,7 @@ TABLES: dict[str, sch.Schema] = {
 }
 
 NO_SOURCE_YET = ("education_status", "learning_reviews")
-FROM_SYNTH_ONLY = ("training_sessions", "training_bookings", "tool_uses", "audits")
+FROM_SYNTH_ONLY = ("tool_uses",)
 
 
 def unbound(name: str) -> ibis.Table:

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "cumulus.early_warnings",
     "cumulus.linkage",
     "cumulus.indicators",
+    "cumulus.training",
+    "cumulus.audits",
     "cumulus.synth",
     "cumulus.web",
     "axes",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("warnings/", include("cumulus.early_warnings.urls")),
     path("linkage/", include("cumulus.linkage.urls")),
     path("indicators/", include("cumulus.indicators.urls")),
+    path("training/", include("cumulus.training.urls")),
+    path("audits/", include("cumulus.audits.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

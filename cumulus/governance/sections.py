@@ -77,7 +77,10 @@ class GovernanceSection:
 SectionProvider = Callable[[ReportPeriod, str], GovernanceSection]
 
 # "module:function", in the order the board reads them. Apps add their line when they exist.
-SECTION_PROVIDERS: list[str] = []
+SECTION_PROVIDERS: list[str] = [
+    "cumulus.training.governance:governance_section",
+    "cumulus.audits.governance:governance_section",
+]
 
 
 def providers() -> list[SectionProvider]:

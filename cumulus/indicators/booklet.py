@@ -35,7 +35,7 @@ def _quality_notes(ind_id: str, rows: list[dict[str, Any]]) -> list[str]:
     if any(s in NO_SOURCE_YET for s in ind.sources):
         notes.append("No source yet: no values can be computed.")
     if any(s in FROM_SYNTH_ONLY for s in ind.sources):
-        notes.append("Source not in the operational record yet (training, tools or audits).")
+        notes.append("Source not in the operational record yet (neglect tool uses).")
     if any(r.get("suppressed") for r in rows):
         notes.append("Some figures are suppressed (counts of 1 to 5).")
     if ind.caveat:

@@ -6,7 +6,9 @@ attendance has no timestamps, so its last 28 days of weeks are re-read), turns i
 keyed pseudonyms, upserts them by key and recomputes the derived neglect flags. Names,
 addresses and identifiers never leave the operational database.
 
-Training, tool uses and audits have no operational model yet (assurance, instruments): the
+Training sessions and bookings (``cumulus.training``) and audited cases with agreed grades
+(``cumulus.audits``) are small tables, re-read whole on every run, so a cancelled booking or a
+re-moderated case is never left behind. Tool uses have no operational extract yet: the
 extract creates them empty; the synthetic partnership's Parquet fills them
 (``cumulus.analytics.extract_synth``). NEET status and learning reviews have no source at all.
 """
@@ -46,7 +48,12 @@ FROM_OPERATIONAL_DB = (
     "events",
     "attendance",
     "household_factors",
+    "training_sessions",
+    "training_bookings",
+    "audits",
 )
+# Re-read whole on every run (small, and rows can disappear: a cancelled booking).
+RELOADED_WHOLE = ("training_sessions", "training_bookings", "audits")
 
 
 def extract_path() -> Path:
@@ -328,6 +335,69 @@ def _attendance(k: _Keys, from_week: dt.date | None) -> pa.Table:
     )
 
 
+def _training_sessions(k: _Keys) -> pa.Table:
+    from cumulus.training.selectors import extract_sessions
+
+    return _table(
+        "training_sessions",
+        (
+            {
+                "session_key": k("training_session", r["id"]),
+                "course": r["course__code"],
+                "held_on": r["held_on"],
+                "places": r["places"],
+            }
+            for r in extract_sessions()
+        ),
+    )
+
+
+def _training_bookings(k: _Keys) -> pa.Table:
+    from cumulus.training.selectors import extract_bookings
+
+    return _table(
+        "training_bookings",
+        (
+            {
+                "session_key": k("training_session", r["session_id"]),
+                "practitioner_key": k("practitioner", r["practitioner_id"]),
+                "agency_type": r["agency__agency_type"],
+                "attended": bool(r["attended"]),
+                "confidence_before": r["confidence_before"],
+                "confidence_after": r["confidence_after"],
+            }
+            for r in extract_bookings()
+        ),
+    )
+
+
+def _audits(k: _Keys) -> pa.Table:
+    from cumulus.audits.selectors import extract_audited_cases
+
+    return _table(
+        "audits",
+        (
+            {
+                "audit_key": k("audit_case", r["case_id"]),
+                "child_key": k("child", r["child_id"]),
+                "held_on": r["held_on"],
+                "agency_type": r["agency_type"],
+                "voice_of_child_evident": r["voice_of_child_evident"],
+                "gcp2_used": r["gcp2_used"],
+            }
+            for r in extract_audited_cases()
+        ),
+    )
+
+
+def _reload_whole(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> int:
+    con.register(f"{name}_batch", table)
+    # Table names come from RELOADED_WHOLE, never from input.
+    con.execute(f"delete from {name}")  # noqa: S608
+    con.execute(f"insert into {name} select * from {name}_batch")  # noqa: S608
+    return table.num_rows
+
+
 def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict[str, int]:
     """Bring the DuckDB extract up to date; returns rows written per table.
 
@@ -381,6 +451,13 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
         con.register("attendance_batch", attendance)
         con.execute("insert into attendance select * from attendance_batch")
         written["attendance"] = attendance.num_rows
+        written["training_sessions"] = _reload_whole(
+            con, "training_sessions", _training_sessions(k)
+        )
+        written["training_bookings"] = _reload_whole(
+            con, "training_bookings", _training_bookings(k)
+        )
+        written["audits"] = _reload_whole(con, "audits", _audits(k))
         con.execute("insert into extract_state values (?)", [started.isoformat()])
         con.execute("commit")
         derive_flags(con, household_factors_from_assessments=True)

@@ -30,6 +30,7 @@ PROFILES: dict[str, dict[str, list[str]]] = {
             "early_help_plans_neglect",
             "gcp2_use_neglect_plans",
             "neglect_cp_plan_length",
+            "gcp2_in_audited_cases",
         ],
     },
     "bury": {
@@ -42,6 +43,7 @@ PROFILES: dict[str, dict[str, list[str]]] = {
         "Early help": [
             "gcp2_use_by_agency",
             "gcp2_use_neglect_plans",
+            "gcp2_in_audited_cases",
             "early_help_assessments_neglect",
             "children_receiving_early_help_neglect",
             "early_help_to_referrals_neglect",

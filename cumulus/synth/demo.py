@@ -95,6 +95,14 @@ DEMO_LOGINS: list[DemoLogin] = [
         "Housing officer (no children allocated)",
     ),
     DemoLogin(
+        "business.unit",
+        "Rosa",
+        "Lindqvist",
+        "csc",
+        Role.PARTNERSHIP_ADMINISTRATOR,
+        "Partnership business unit (training and multi-agency audits)",
+    ),
+    DemoLogin(
         "linkage.analyst",
         "Nia",
         "Evans",
@@ -188,7 +196,25 @@ def build_demo_partnership(
     from cumulus.linkage.demo import seed_linkage_demo
 
     seed_linkage_demo(analyst=User.objects.get(username="linkage.analyst"))
+    _assurance_demo(tables=tables, today=today, seed=seed)
     return summary
+
+
+def _assurance_demo(*, tables: Mapping[str, pa.Table], today: dt.date, seed: int) -> None:
+    """Training (from the generator's workforce tables) and three audit rounds."""
+    from cumulus.audits.demo import load_demo_audits
+    from cumulus.training.demo import load_demo_training
+
+    load_demo_training(tables=tables, today=today, seed=seed)
+    users = {u.username: u for u in User.objects.all()}
+    load_demo_audits(
+        unit=users["business.unit"],
+        auditors=[
+            users[n] for n in ("social.worker", "health.visitor", "police.officer", "early.help")
+        ],
+        today=today,
+        seed=seed,
+    )
 
 
 def _oversight_demo(seed: int) -> int:

@@ -213,7 +213,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("session_id", pa.int32()),
             ("practitioner_id", pa.int32()),
             ("attended", pa.bool_()),
-            ("confidence_before", pa.int8()),  # 1-10, null if not attended
+            ("confidence_before", pa.int8()),  # 1-5, null if not attended
             ("confidence_after", pa.int8()),
         ]
     ),

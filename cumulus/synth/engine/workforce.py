@@ -92,8 +92,8 @@ DEFAULTS: dict[str, Any] = {
     "refresher_days": 730,
     "places_filled": 0.94,  # Hillingdon: 94% of training places filled
     "attended_share": 0.85,  # of bookings
-    "confidence_before_mean": 5.0,
-    "confidence_gain_mean": 2.0,
+    "confidence_before_mean": 2.5,  # self-rated confidence on a 1-5 scale
+    "confidence_gain_mean": 1.2,
     # Share of a course's audience offered a place each year.
     "yearly_uptake": {
         "neglect_basic": 0.3,
@@ -385,9 +385,9 @@ def _training(
     )
     attended_all = _concat_bool(b_attended)
     k = attended_all.size
-    before = np.clip(np.rint(rng.normal(float(p["confidence_before_mean"]), 1.5, k)), 1, 9)
-    gain = np.rint(rng.normal(float(p["confidence_gain_mean"]), 1.2, k))
-    after = np.clip(before + gain, 1, 10)
+    before = np.clip(np.rint(rng.normal(float(p["confidence_before_mean"]), 0.8, k)), 1, 4)
+    gain = np.rint(rng.normal(float(p["confidence_gain_mean"]), 0.6, k))
+    after = np.clip(before + gain, 1, 5)
     bookings = pa.table(
         {
             "session_id": pa.array(_concat_int(b_session), pa.int32()),

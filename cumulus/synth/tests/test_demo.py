@@ -36,10 +36,11 @@ def test_every_demo_login_signs_in_and_only_the_housing_officer_sees_no_children
         assert client.login(username=login.username, password=DEMO_PASSWORD)
         user = User.objects.get(username=login.username)
         sees = visible_children(user=user).exists()
-        # The linkage analyst works in the review queue, not on children's records.
-        assert sees == (login.username not in {"housing.officer", "linkage.analyst"}), (
-            login.username
-        )
+        # The linkage analyst works in the review queue, not on children's records; the
+        # business unit runs training and audits, and sees an audited case only by moderating.
+        assert sees == (
+            login.username not in {"housing.officer", "linkage.analyst", "business.unit"}
+        ), login.username
 
 
 def test_demo_refuses_to_load_twice():
@@ -78,3 +79,24 @@ def test_demo_refuses_to_run_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="refuses to run with CUMULUS_ENV=production"):
         call_command("demo", "--no-serve", "--children", "60", stdout=io.StringIO())
+
+
+def test_demo_has_training_and_three_moderated_audit_rounds_for_the_report():
+    from cumulus.audits.models import AuditRound, ModeratedGrade
+    from cumulus.governance.sections import ReportPeriod, providers
+    from cumulus.training.models import Booking, BriefingRead, TrainingSession
+
+    build_demo_partnership(seed=7, children=300, reference_date=REFERENCE)
+    assert TrainingSession.objects.filter(held_on__gt=REFERENCE).count() == 3
+    assert Booking.objects.filter(attended=True, confidence_after__isnull=False).exists()
+    assert BriefingRead.objects.exists()
+    rounds = list(AuditRound.objects.order_by("held_on"))
+    assert [r.status for r in rounds] == ["closed", "closed", "sampled"]
+    for audit_round in rounds:
+        cases = audit_round.cases.count()
+        assert cases >= 4
+        assert ModeratedGrade.objects.filter(case__audit_round=audit_round).count() == cases
+    sections = [p(ReportPeriod.quarter("2026Q4"), "bury") for p in providers()]
+    assert {s.key for s in sections} >= {"training", "audits"}
+    audits = next(s for s in sections if s.key == "audits")
+    assert len(audits.tables[1].headers) == 1 + 3  # criterion + three rounds compared

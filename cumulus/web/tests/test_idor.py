@@ -248,6 +248,63 @@ def _hidden_link_decision_id():
     ).pk
 
 
+def _hidden_training_session_id():
+    from cumulus.core import clock
+    from cumulus.training.models import Course, TrainingSession
+
+    return TrainingSession.objects.create(
+        course=Course.objects.get(code="neglect_basic"), held_on=clock.today(), places=5
+    ).pk
+
+
+def _hidden_booking_id():
+    from cumulus.training.models import Booking, TrainingSession
+
+    session = TrainingSession.objects.get(pk=_hidden_training_session_id())
+    return Booking.objects.create(session=session, practitioner=UserFactory()).pk
+
+
+def _hidden_briefing_id():
+    from cumulus.training.models import Briefing
+
+    briefing = Briefing.objects.create(title="Hidden", summary="For another agency only.")
+    briefing.agencies.set([AgencyFactory()])
+    return briefing.pk
+
+
+def _hidden_audit_case():
+    from cumulus.audits.instrument import audit_instrument
+    from cumulus.audits.models import AuditCase, AuditRound
+    from cumulus.core import clock
+
+    instrument = audit_instrument()
+    audit_round = AuditRound.objects.create(
+        title="Hidden audit",
+        held_on=clock.today(),
+        population_on=clock.today(),
+        plan_types=["child_protection"],
+        sample_size=1,
+        seed=1,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        definition=instrument.definition,
+        definition_sha256=instrument.sha256,
+        status="sampled",
+    )
+    return AuditCase.objects.create(
+        audit_round=audit_round,
+        child=InvolvementFactory().child,
+        plan_type="child_protection",
+        age_band="5-10",
+    )
+
+
+def _hidden_audit_assignment_id():
+    from cumulus.audits.models import AuditorAssignment
+
+    return AuditorAssignment.objects.create(case=_hidden_audit_case(), auditor=UserFactory()).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -270,6 +327,12 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "fmt": lambda: "csv",
     "item_id": _hidden_review_item_id,
     "decision_id": _hidden_link_decision_id,
+    "session_id": _hidden_training_session_id,
+    "booking_id": _hidden_booking_id,
+    "briefing_id": _hidden_briefing_id,
+    "round_id": lambda: _hidden_audit_case().audit_round_id,
+    "assignment_id": _hidden_audit_assignment_id,
+    "case_id": lambda: _hidden_audit_case().pk,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
@@ -281,6 +344,14 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
     "interchange:quarantined-record-fix": frozenset(
         {Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
     ),
+    # The partnership business unit runs training and audits (cumulus/training/tests,
+    # cumulus/audits/tests); analysts read audit results, which name no child.
+    "training:session": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    "training:cancel": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    "training:briefing": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    "audits:round": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    "audits:results": frozenset({Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}),
+    "audits:moderate": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
 }
 
 # Pages that show no record, with why they need no object-level check.
