@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cumulus.accounts.middleware.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every page the views draw (they may all hold personal data).
+    "cumulus.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cumulus.accounts.two_factor.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -169,8 +171,17 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        # Django's own list of 20,000 breached passwords, or a council's larger offline list.
+        "OPTIONS": (
+            {"password_list_path": os.environ["CUMULUS_PASSWORD_LIST_FILE"]}
+            if os.environ.get("CUMULUS_PASSWORD_LIST_FILE")
+            else {}
+        ),
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cumulus.accounts.passwords.ContextWordsValidator"},
 ]
 
 # Sign-in lockout (django-axes): five failures for one username from one address lock that

@@ -270,8 +270,17 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_break_glass(user):
         raise Http404("No such page")
-    form = EmergencyAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = EmergencyAccessForm(request.POST or None, user=user)
+    valid = request.method == "POST" and form.is_valid()
+    if form.reauthentication_failed:
+        # A wrong password or code here may be someone else at an unlocked screen: logged.
+        access_log_record(
+            actor=user,
+            request=request,
+            action=AccessAction.DENIED,
+            detail={"break_glass": "re-authentication failed"},
+        )
+    if valid:
         child = people.child_find_for_emergency(
             nhs_number=form.cleaned_data["nhs_number"],
             la_child_id=form.cleaned_data["la_child_id"],
