@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cumulus.chronology",
     "cumulus.inbox",
     "cumulus.rights",
+    "cumulus.sharing",
     "cumulus.instruments",
     "cumulus.thresholds",
     "cumulus.escalation",

@@ -30,7 +30,7 @@ class _ChildByIdentifierForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
+        if "nhs_number" in self.errors or "la_child_id" in self.errors:
             return data
         if not data.get("nhs_number") and not data.get("la_child_id"):
             self.add_error("nhs_number", "Enter the child's NHS number or local authority id")

@@ -112,6 +112,32 @@ class ConcernForm(forms.Form):
         required=False,
         max_length=5000,
     )
+    # The lawful basis for sharing (DfE information-sharing advice): consent, or why not.
+    sharing_basis = forms.ChoiceField(
+        label="Are you sharing this with consent?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you had consent to share"},
+    )
+    consent_from = forms.CharField(
+        label="If with consent: who gave it",
+        required=False,
+        max_length=200,
+        help_text="For example: the child's mother; the young person.",
+    )
+    sharing_reason = forms.CharField(
+        label="If without consent: why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="For example: asking would put the child at greater risk of harm.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cumulus.sharing.models import LawfulBasis
+
+        super().__init__(*args, **kwargs)
+        self.fields["sharing_basis"].choices = LawfulBasis.choices  # type: ignore[attr-defined]
 
 
 class FrontDoorDecisionForm(forms.Form):
