@@ -332,3 +332,41 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Early warnings: the rule set this partnership runs (cumulus/early_warnings/rules/rulesets/).
 CUMULUS_EARLY_WARNING_RULESET = os.environ.get("CUMULUS_EARLY_WARNING_RULESET", "default")
+
+# --- Single sign-on through OpenID Connect (issue 10; docs/security.md, ADR 1001) ----------
+# Off unless CUMULUS_OIDC_ENABLED=1. Endpoints, client and issuer come from the environment.
+CUMULUS_OIDC_ENABLED = os.environ.get("CUMULUS_OIDC_ENABLED", "0") == "1"
+CUMULUS_OIDC_ISSUER = os.environ.get("CUMULUS_OIDC_ISSUER", "")
+CUMULUS_OIDC_MATCH_CLAIM = os.environ.get("CUMULUS_OIDC_MATCH_CLAIM", "email")
+CUMULUS_OIDC_TRUST_PROVIDER_MFA = os.environ.get("CUMULUS_OIDC_TRUST_PROVIDER_MFA", "0") == "1"
+OIDC_RP_CLIENT_ID = os.environ.get("CUMULUS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CUMULUS_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CUMULUS_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CUMULUS_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CUMULUS_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CUMULUS_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "account:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
+if CUMULUS_OIDC_ENABLED:
+    missing = [
+        name
+        for name, value in {
+            "CUMULUS_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "CUMULUS_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "CUMULUS_OIDC_ISSUER": CUMULUS_OIDC_ISSUER,
+            "CUMULUS_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "CUMULUS_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "CUMULUS_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "CUMULUS_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"CUMULUS_OIDC_ENABLED=1 needs {', '.join(missing)}")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cumulus.accounts.oidc.CumulusOIDCBackend"]
+# --- end of single sign-on block -----------------------------------------------------------

@@ -150,7 +150,7 @@ def sar_release(request: HttpRequest, sar_id: int) -> HttpResponse:
     sar = _sar(sar_id)
     try:
         with transaction.atomic():
-            services.subject_access_release(actor=user, request=sar)
+            services.subject_access_mark_released(actor=user, request=sar)
             _log(request, user, sar.child_id, "release", request_id=sar.pk)
     except services.RightsRequestError as exc:
         messages.error(request, str(exc))
@@ -164,10 +164,11 @@ def _download(request: HttpRequest, sar_id: int, *, pdf: bool) -> HttpResponse:
     sar = _sar(sar_id)
     if sar.status != SubjectAccessStatus.RELEASED:
         raise Http404("Not released")
-    machine, document = services.subject_access_release(actor=user, request=sar)
-    _log(request, user, sar.child_id, "download", request_id=sar.pk, fmt="pdf" if pdf else "json")
+    fmt = "pdf" if pdf else "json"
+    body = services.subject_access_document(actor=user, request=sar, fmt=fmt)
+    _log(request, user, sar.child_id, "download", request_id=sar.pk, fmt=fmt)
     response = HttpResponse(
-        document if pdf else machine,
+        body,
         content_type="application/pdf" if pdf else "application/json",
     )
     name = f"subject-access-{sar.pk}.{'pdf' if pdf else 'json'}"
