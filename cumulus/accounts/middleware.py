@@ -3,7 +3,9 @@
 Django's own cookie age gives the maximum (``CUMULUS_SESSION_SECONDS``, 8 hours). This
 middleware adds the idle limit (``CUMULUS_SESSION_IDLE_SECONDS``, 30 minutes): it keeps when
 the session started and when it was last used, and signs the user out once either limit has
-passed. It writes the session at most once a minute, so reading pages costs no write each time.
+passed, or once an administrator has ended the user's sessions (``sessions_ended_at``: every
+session that started before then is signed out). It writes the session at most once a minute,
+so reading pages costs no write each time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from cumulus.core import clock
 
@@ -43,7 +46,9 @@ class SessionTimeoutMiddleware:
             seen = request.session.get(SEEN, now)
             idle = now - seen > settings.CUMULUS_SESSION_IDLE_SECONDS
             too_old = now - started > settings.SESSION_COOKIE_AGE
-            if idle or too_old:
+            ended_at = getattr(user, "sessions_ended_at", None)
+            ended = ended_at is not None and started <= ended_at.timestamp()
+            if idle or too_old or ended:
                 logout(request)
             else:
                 if STARTED not in request.session:
@@ -51,3 +56,22 @@ class SessionTimeoutMiddleware:
                 if SEEN not in request.session or now - seen >= _TOUCH_SECONDS:
                     request.session[SEEN] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every page Cumulus draws may hold personal data: no browser or proxy may keep a copy.
+
+    ``Cache-Control: no-store`` (with Django's ``never_cache`` set: ``no-cache``,
+    ``must-revalidate``, ``private``, ``max-age=0`` and an ``Expires`` in the past) on every
+    response the views produce, so the back button on a shared council computer, or a caching
+    proxy, cannot show a child's record to the next person. Static files are served earlier by
+    WhiteNoise with their own long cache headers and never reach this middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

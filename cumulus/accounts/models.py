@@ -79,6 +79,9 @@ class User(AbstractUser):
         max_length=40, choices=Role.choices, default=Role.FRONTLINE_PRACTITIONER
     )
     job_title = models.CharField(max_length=120, blank=True)
+    # Set when an administrator ends all of this person's sessions (leaving, a lost laptop, a
+    # suspected compromise): every session that started before it is signed out.
+    sessions_ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]

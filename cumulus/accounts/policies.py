@@ -19,3 +19,14 @@ def is_dormant(user: Any, *, now: dt.datetime | None = None) -> bool:
     """True for a staff account unused (never signed in: since it was made) for too long."""
     last_used = user.last_login or user.date_joined
     return bool(last_used is not None and last_used < dormant_since(now=now))
+
+
+def can_end_sessions(actor: Any) -> bool:
+    """System and partnership administrators may sign someone out everywhere."""
+    from cumulus.accounts.models import Role
+
+    return bool(
+        actor.is_authenticated
+        and actor.is_active
+        and actor.role in {Role.SYSTEM_ADMINISTRATOR, Role.PARTNERSHIP_ADMINISTRATOR}
+    )

@@ -71,6 +71,9 @@ class TwoFactorRequiredMiddleware:
         if (
             two_factor_required(user)
             and not user.is_verified()  # type: ignore[union-attr]
+            # A single sign-on session whose provider proved MFA (only when the council trusts
+            # it: cumulus.accounts.oidc) needs no second Cumulus code.
+            and not request.session.get("cumulus_provider_mfa", False)
             and not request.path.startswith(_ALWAYS_OPEN)
         ):
             target = "two-factor:verify" if confirmed_device(user) else "two-factor:set-up"

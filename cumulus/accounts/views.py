@@ -1,21 +1,32 @@
-"""Two-factor pages: set up an authenticator app, and prove a code at each sign-in."""
+"""Account pages: two-factor set-up and verification, changing your password, and an
+administrator ending someone's sessions."""
 
 from __future__ import annotations
 
 import segno
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from cumulus.accounts.models import User
+from cumulus.accounts.policies import can_end_sessions
+from cumulus.accounts.services import sessions_end
 from cumulus.accounts.two_factor import (
     confirmed_device,
     device_confirm,
     pending_device,
     session_verify,
 )
+from cumulus.audit.models import AccessAction
+from cumulus.audit.services import access_log_record
 
 
 class CodeForm(forms.Form):
@@ -71,3 +82,62 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)}
     )
+
+
+class EndSessionsForm(forms.Form):
+    username = forms.CharField(label="Username of the person to sign out", max_length=150)
+    reason = forms.CharField(
+        label="Why",
+        help_text="For example: has left the agency; laptop lost; account may be compromised.",
+        max_length=500,
+    )
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError("No user has that username")
+        return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_sessions(request: HttpRequest) -> HttpResponse:
+    """An administrator signs someone out of every session; the action is logged."""
+    actor = request.user
+    assert isinstance(actor, User)
+    if not can_end_sessions(actor):
+        raise Http404("No such page")
+    form = EndSessionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["username"]
+        try:
+            with transaction.atomic():
+                sessions_end(actor=actor, user=target, reason=form.cleaned_data["reason"])
+                access_log_record(
+                    actor=actor,
+                    request=request,
+                    action=AccessAction.END_SESSIONS,
+                    detail={"user": target.username, "reason": form.cleaned_data["reason"]},
+                )
+        except ValidationError as exc:
+            form.add_error("reason", exc.messages)
+        else:
+            messages.success(request, f"Every session of {target.username} has been ended.")
+            return redirect("account:end-sessions")
+    return render(request, "accounts/end_sessions.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change your own password: the current one first; the new one passes every validator."""
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user, request.POST or None)
+    form.fields["new_password1"].help_text = "At least 12 characters, not a common password."
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, user)  # keep this session, end the others
+        messages.success(request, "Your password has been changed.")
+        return redirect("web:home")
+    return render(request, "accounts/password_change.html", {"form": form})

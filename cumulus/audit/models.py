@@ -27,6 +27,8 @@ class AccessAction(models.TextChoices):
     VIEW_ACCESS_LOG = "view_access_log", "Viewed who accessed a record"
     DENIED = "denied", "Was refused a record"
     BREAK_GLASS = "break_glass", "Used emergency access"
+    END_SESSIONS = "end_sessions", "Ended a user's sessions"
+    RIGHTS = "rights", "Handled a rights request"
 
 
 class AppendOnlyError(Exception):

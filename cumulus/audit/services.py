@@ -39,3 +39,29 @@ def access_log_record(
         user_agent=request.headers.get("User-Agent", "")[:300],
         detail=detail or {},
     )
+
+
+def access_log_record_offline(
+    *,
+    actor: User,
+    action: AccessAction,
+    view_name: str,
+    child_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AccessLogEntry:
+    """Append one entry for something done outside a web request (a command an administrator
+    ran on the server): no path, address or request id, ``view_name`` says which command."""
+    return AccessLogEntry.objects.create(
+        actor=actor,
+        actor_username=actor.get_username(),
+        actor_agency=str(actor.agency) if actor.agency_id else "",
+        actor_role=actor.role,
+        action=action,
+        child_id=child_id,
+        view_name=view_name[:100],
+        path="",
+        method="",
+        request_id="",
+        ip_address=None,
+        detail=detail or {},
+    )

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cumulus.chronology",
     "cumulus.inbox",
     "cumulus.rights",
+    "cumulus.sharing",
     "cumulus.instruments",
     "cumulus.thresholds",
     "cumulus.escalation",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cumulus.accounts.middleware.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every page the views draw (they may all hold personal data).
+    "cumulus.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cumulus.accounts.two_factor.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -171,8 +174,17 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        # Django's own list of 20,000 breached passwords, or a council's larger offline list.
+        "OPTIONS": (
+            {"password_list_path": os.environ["CUMULUS_PASSWORD_LIST_FILE"]}
+            if os.environ.get("CUMULUS_PASSWORD_LIST_FILE")
+            else {}
+        ),
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cumulus.accounts.passwords.ContextWordsValidator"},
 ]
 
 # Sign-in lockout (django-axes): five failures for one username from one address lock that
@@ -322,3 +334,41 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Early warnings: the rule set this partnership runs (cumulus/early_warnings/rules/rulesets/).
 CUMULUS_EARLY_WARNING_RULESET = os.environ.get("CUMULUS_EARLY_WARNING_RULESET", "default")
+
+# --- Single sign-on through OpenID Connect (issue 10; docs/security.md, ADR 1001) ----------
+# Off unless CUMULUS_OIDC_ENABLED=1. Endpoints, client and issuer come from the environment.
+CUMULUS_OIDC_ENABLED = os.environ.get("CUMULUS_OIDC_ENABLED", "0") == "1"
+CUMULUS_OIDC_ISSUER = os.environ.get("CUMULUS_OIDC_ISSUER", "")
+CUMULUS_OIDC_MATCH_CLAIM = os.environ.get("CUMULUS_OIDC_MATCH_CLAIM", "email")
+CUMULUS_OIDC_TRUST_PROVIDER_MFA = os.environ.get("CUMULUS_OIDC_TRUST_PROVIDER_MFA", "0") == "1"
+OIDC_RP_CLIENT_ID = os.environ.get("CUMULUS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CUMULUS_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CUMULUS_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CUMULUS_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CUMULUS_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CUMULUS_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "account:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
+if CUMULUS_OIDC_ENABLED:
+    missing = [
+        name
+        for name, value in {
+            "CUMULUS_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "CUMULUS_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "CUMULUS_OIDC_ISSUER": CUMULUS_OIDC_ISSUER,
+            "CUMULUS_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "CUMULUS_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "CUMULUS_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "CUMULUS_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"CUMULUS_OIDC_ENABLED=1 needs {', '.join(missing)}")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cumulus.accounts.oidc.CumulusOIDCBackend"]
+# --- end of single sign-on block -----------------------------------------------------------

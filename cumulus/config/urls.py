@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("two-factor/", include("cumulus.accounts.urls")),
+    path("account/", include("cumulus.accounts.urls_account")),
+    path("rights/", include("cumulus.rights.urls")),
     path("instruments/", include("cumulus.instruments.urls")),
     path("thresholds/", include("cumulus.thresholds.urls")),
     path("escalation/", include("cumulus.escalation.urls")),

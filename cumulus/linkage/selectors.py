@@ -72,14 +72,23 @@ def register_table(*, child_ids: list[int] | None = None) -> pa.Table:
 
 
 def child_postcode(child_id: int) -> str:
-    """The postcode of the child's current household ('' if none), for the review page."""
-    postcode = (
+    """The postcode of the child's current household ('' if none), for the review page.
+
+    A confidential address's postcode is not shown to the reviewer (who is matching another
+    agency's record): the page says it is confidential instead.
+    """
+    from cumulus.people.policies import CONFIDENTIAL_ADDRESS
+
+    household = (
         HouseholdMembership.objects.filter(person_id=child_id, ended_on__isnull=True)
         .order_by("-started_on")
-        .values_list("household__postcode", flat=True)
+        .values_list("household__postcode", "household__is_confidential")
         .first()
     )
-    return postcode or ""
+    if household is None:
+        return ""
+    postcode, confidential = household
+    return CONFIDENTIAL_ADDRESS if confidential else postcode or ""
 
 
 def records_table(records: list[SourceRecord]) -> pa.Table:

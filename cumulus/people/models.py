@@ -193,6 +193,22 @@ class Household(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Index of multiple deprivation decile: 1 most deprived, 10 least.",
     )
+    # A confidential address (a refuge, a placement an abuser must not find, an adoptive
+    # home) is shown in full only to ``confidential_roles``; everyone else sees that it is
+    # confidential and whom to ask. It never reaches the family view, a subject access package
+    # or a page for another agency's matching (``cumulus.people.policies.can_see_address``).
+    is_confidential = models.BooleanField(default=False, db_default=False)
+    confidential_roles = models.CharField(
+        max_length=400,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Roles that may read the address, comma-separated; empty means the allocated "
+        "social work team (social workers and team managers).",
+    )
+    confidential_contact = models.CharField(
+        max_length=200, blank=True, default="", db_default="", help_text="Whom to ask."
+    )
 
     def __str__(self) -> str:
         return self.one_line

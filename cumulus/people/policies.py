@@ -11,6 +11,7 @@ that does not exist.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -78,3 +79,28 @@ def can_break_glass(user: User) -> bool:
 def can_view_access_log(user: User, child: Child) -> bool:
     """Managers and DSLs who may see the child may also see who viewed the record."""
     return user.role in ACCESS_LOG_READER_ROLES and can_view_child(user, child)
+
+
+# Who reads a confidential address when the household names no roles of its own.
+CONFIDENTIAL_ADDRESS_DEFAULT_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+CONFIDENTIAL_ADDRESS = "Confidential address"
+
+
+def can_see_address(user: User | None, household: Any) -> bool:
+    """True if ``user`` may read this household's address in full.
+
+    ``None`` stands for every reader who is not a practitioner: the family's own view, a
+    subject access package, an export to another agency. They never see a confidential one.
+    """
+    if not household.is_confidential:
+        return True
+    if user is None:
+        return False
+    named = {r.strip() for r in household.confidential_roles.split(",") if r.strip()}
+    allowed = frozenset(named or CONFIDENTIAL_ADDRESS_DEFAULT_ROLES)
+    return user.role in allowed
+
+
+def address_for(user: User | None, household: Any) -> str:
+    """The address line this reader may see: the address, or that it is confidential."""
+    return household.one_line if can_see_address(user, household) else CONFIDENTIAL_ADDRESS

@@ -92,10 +92,20 @@ def my_children(*, viewer: User) -> QuerySet[Child]:
 class HouseholdView:
     membership: HouseholdMembership
     members: list[HouseholdMembership]
+    # What the viewer may read: the address, or "Confidential address" with whom to ask.
+    address: str = ""
+    address_hidden: bool = False
+    ask: str = ""
 
 
-def child_households(*, child: Child) -> list[HouseholdView]:
-    """The child's households, current first, each with everyone who lived there."""
+def child_households(*, child: Child, viewer: User | None = None) -> list[HouseholdView]:
+    """The child's households, current first, each with everyone who lived there.
+
+    A confidential address is replaced for a viewer who may not read it (``None``: a reader
+    who is not a practitioner, such as the family).
+    """
+    from cumulus.people.policies import address_for, can_see_address
+
     memberships = (
         HouseholdMembership.objects.filter(person_id=child.pk)
         .select_related("household")
@@ -109,7 +119,17 @@ def child_households(*, child: Child) -> list[HouseholdView]:
             .select_related("person")
             .order_by(F("person__date_of_birth").asc(nulls_last=True))
         )
-        views.append(HouseholdView(membership=membership, members=members))
+        household = membership.household
+        hidden = not can_see_address(viewer, household)
+        views.append(
+            HouseholdView(
+                membership=membership,
+                members=members,
+                address=address_for(viewer, household),
+                address_hidden=hidden,
+                ask=household.confidential_contact if hidden else "",
+            )
+        )
     return sorted(views, key=lambda v: (v.membership.ended_on is not None, v.membership.started_on))
 
 

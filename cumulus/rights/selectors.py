@@ -15,6 +15,7 @@ from cumulus.casework.models import Assessment, Contact, Plan, PlanType, Referra
 from cumulus.chronology.models import ChronologyEvent
 from cumulus.core import clock
 from cumulus.people.models import Child, HouseholdMembership, Involvement, Person, Relationship
+from cumulus.people.policies import address_for
 from cumulus.rights.models import Erasure
 
 RETENTION_FILE = Path(__file__).with_name("retention.toml")
@@ -88,16 +89,9 @@ def subject_access_package(*, child: Child) -> tuple[dict[str, Any], int]:
         },
         "homes": [
             {
-                "address": ", ".join(
-                    p
-                    for p in (
-                        m.household.address_line_1,
-                        m.household.address_line_2,
-                        m.household.town,
-                        m.household.postcode,
-                    )
-                    if p
-                ),
+                # A confidential address (a refuge) never leaves in a package: the requester
+                # may be the person it protects the child from.
+                "address": address_for(None, m.household),
                 "from": m.started_on.isoformat(),
                 "to": m.ended_on.isoformat() if m.ended_on else None,
                 "others_living_there": HouseholdMembership.objects.filter(

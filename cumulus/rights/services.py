@@ -89,24 +89,44 @@ def subject_access_approve(*, actor: User, request: SubjectAccessRequest) -> Sub
 
 
 @transaction.atomic
-def subject_access_release(*, actor: User, request: SubjectAccessRequest) -> tuple[bytes, bytes]:
-    """The package as JSON (for a machine) and PDF (for the person); approved requests only."""
-    from weasyprint import HTML
-
+def subject_access_mark_released(
+    *, actor: User, request: SubjectAccessRequest
+) -> SubjectAccessRequest:
+    """Release an approved package (once); a package nobody else has approved is refused."""
     _check_role(actor)
     request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == SubjectAccessStatus.PREPARED:
         raise RightsRequestError("A reviewer must approve the package before it is released.")
-    machine = json.dumps(request.package, indent=2, ensure_ascii=False).encode()
-    html = render_to_string(
-        "rights/subject_access.html", {"request": request, "p": request.package}
-    )
-    pdf = HTML(string=html).write_pdf()
     if request.status != SubjectAccessStatus.RELEASED:
         request.status = SubjectAccessStatus.RELEASED
         request.released_at = clock.now()
         request.save(update_fields=["status", "released_at"])
-    return machine, pdf
+    return request
+
+
+def subject_access_document(*, actor: User, request: SubjectAccessRequest, fmt: str) -> bytes:
+    """A released package as ``json`` (for a machine) or ``pdf`` (for the person)."""
+    _check_role(actor)
+    if request.status != SubjectAccessStatus.RELEASED:
+        raise RightsRequestError("Only a released package can be downloaded.")
+    if fmt == "json":
+        return json.dumps(request.package, indent=2, ensure_ascii=False).encode()
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "rights/subject_access.html", {"request": request, "p": request.package}
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+@transaction.atomic
+def subject_access_release(*, actor: User, request: SubjectAccessRequest) -> tuple[bytes, bytes]:
+    """Release an approved package and return it as JSON and PDF (the command's one step)."""
+    request = subject_access_mark_released(actor=actor, request=request)
+    return (
+        subject_access_document(actor=actor, request=request, fmt="json"),
+        subject_access_document(actor=actor, request=request, fmt="pdf"),
+    )
 
 
 @transaction.atomic

@@ -110,6 +110,24 @@ DEMO_LOGINS: list[DemoLogin] = [
         Role.PARTNERSHIP_ANALYST,
         "Linkage analyst (decides possible matches between agency records)",
     ),
+    # Two people in the records and data protection team, so a subject access package one
+    # prepares can be reviewed by the other (four eyes) in the demo and the browser tests.
+    DemoLogin(
+        "records.officer",
+        "Ruth",
+        "Adeyemi",
+        "csc",
+        Role.PARTNERSHIP_ADMINISTRATOR,
+        "Records officer (subject access and record requests)",
+    ),
+    DemoLogin(
+        "data.protection",
+        "Mark",
+        "Lowe",
+        "csc",
+        Role.PARTNERSHIP_ADMINISTRATOR,
+        "Data protection officer",
+    ),
 ]
 
 

@@ -112,6 +112,32 @@ class ConcernForm(forms.Form):
         required=False,
         max_length=5000,
     )
+    # The lawful basis for sharing (DfE information-sharing advice): consent, or why not.
+    sharing_basis = forms.ChoiceField(
+        label="Are you sharing this with consent?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you had consent to share"},
+    )
+    consent_from = forms.CharField(
+        label="If with consent: who gave it",
+        required=False,
+        max_length=200,
+        help_text="For example: the child's mother; the young person.",
+    )
+    sharing_reason = forms.CharField(
+        label="If without consent: why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="For example: asking would put the child at greater risk of harm.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cumulus.sharing.models import LawfulBasis
+
+        super().__init__(*args, **kwargs)
+        self.fields["sharing_basis"].choices = LawfulBasis.choices  # type: ignore[attr-defined]
 
 
 class FrontDoorDecisionForm(forms.Form):
@@ -165,8 +191,50 @@ class EmergencyAccessForm(forms.Form):
         except IdentifierError as exc:
             raise forms.ValidationError(str(exc), code="invalid_nhs_number") from exc
 
+    password = forms.CharField(
+        label="Your password",
+        help_text="Emergency access asks who you are again, so nobody can use a session left "
+        "open on a shared computer.",
+        widget=forms.PasswordInput(render_value=False),
+        max_length=200,
+        strip=False,
+    )
+    code = forms.CharField(
+        required=False,
+        label="Code from your authenticator app",
+        max_length=12,
+        help_text="The 6-digit code the app shows now.",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from cumulus.accounts.two_factor import confirmed_device, two_factor_required
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = confirmed_device(user) if two_factor_required(user) else None
+        if self.device is None:
+            del self.fields["code"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.errors and not data.get("nhs_number") and not data.get("la_child_id"):
+        if (
+            "nhs_number" not in self.errors
+            and "la_child_id" not in self.errors
+            and not data.get("nhs_number")
+            and not data.get("la_child_id")
+        ):
             self.add_error("nhs_number", "Enter the child's NHS number or local authority id")
+        password = data.get("password")
+        if password and not self.user.check_password(password):
+            self.add_error("password", "The password is not right")
+            self.reauthentication_failed = True
+        if self.device is not None and "password" not in self.errors:
+            code = (data.get("code") or "").strip()
+            if not code:
+                self.add_error("code", "Enter the code from your authenticator app")
+            elif not self.device.verify_token(code):
+                self.add_error("code", "The code is not right, or has expired")
+                self.reauthentication_failed = True
         return data
+
+    reauthentication_failed = False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -16,6 +17,7 @@ urlpatterns = [
             template_name="web/sign_in.html",
             authentication_form=SignInForm,
             redirect_authenticated_user=True,
+            extra_context={"sso_enabled": settings.CUMULUS_OIDC_ENABLED},
         ),
         name="sign-in",
     ),

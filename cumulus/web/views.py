@@ -34,6 +34,7 @@ from cumulus.casework.selectors import (
     open_plans,
     past_plans,
 )
+from cumulus.chronology.models import ChronologyEvent
 from cumulus.chronology.selectors import chronology_events, restricted_contacts
 from cumulus.core import clock
 from cumulus.inbox.selectors import inbox_list
@@ -41,6 +42,8 @@ from cumulus.inbox.services import notifications_mark_read
 from cumulus.people import selectors as people
 from cumulus.people import services as people_services
 from cumulus.people.policies import can_break_glass, can_view_access_log
+from cumulus.sharing.selectors import basis_for_contact
+from cumulus.sharing.services import sharing_basis_record
 from cumulus.web.forms import (
     ChildSearchForm,
     ConcernForm,
@@ -117,7 +120,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "web/child_detail.html",
         {
             "child": child,
-            "households": people.child_households(child=child),
+            "households": people.child_households(child=child, viewer=user),
             "relationships": people.child_relationships(child=child),
             "involvements": people.child_involvements(child=child),
             "open_plans": open_plans(child=child),
@@ -179,8 +182,18 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     child = people.child_get(viewer=user, child_id=child_id)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sharing = {k: data.pop(k) for k in ("sharing_basis", "consent_from", "sharing_reason")}
         try:
-            casework_services.concern_record(actor=user, child=child, **form.cleaned_data)
+            with transaction.atomic():
+                contact = casework_services.concern_record(actor=user, child=child, **data)
+                sharing_basis_record(
+                    actor=user,
+                    event=ChronologyEvent.objects.get(source_reference=f"contact:{contact.pk}"),
+                    basis=sharing["sharing_basis"],
+                    consent_from=sharing["consent_from"],
+                    reason=sharing["sharing_reason"],
+                )
         except casework_services.NotAllowedError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -246,7 +259,13 @@ def front_door_decision(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(
         request,
         "web/front_door_decision.html",
-        {"contact": contact, "form": form, "history": history, "earlier": earlier},
+        {
+            "contact": contact,
+            "form": form,
+            "history": history,
+            "earlier": earlier,
+            "sharing_basis": basis_for_contact(contact_id=contact.pk),
+        },
     )
 
 
@@ -270,8 +289,17 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_break_glass(user):
         raise Http404("No such page")
-    form = EmergencyAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = EmergencyAccessForm(request.POST or None, user=user)
+    valid = request.method == "POST" and form.is_valid()
+    if form.reauthentication_failed:
+        # A wrong password or code here may be someone else at an unlocked screen: logged.
+        access_log_record(
+            actor=user,
+            request=request,
+            action=AccessAction.DENIED,
+            detail={"break_glass": "re-authentication failed"},
+        )
+    if valid:
         child = people.child_find_for_emergency(
             nhs_number=form.cleaned_data["nhs_number"],
             la_child_id=form.cleaned_data["la_child_id"],

@@ -24,6 +24,8 @@ def test_escalation_of_a_front_door_decision_moves_a_stage_and_the_manager_overs
     _load(page, page.get_by_test_id("record-concern"))
     page.get_by_test_id("summary").fill("Left alone after school most evenings this month.")
     page.get_by_test_id("neglect_types-supervision").check()
+    page.get_by_test_id("sharing_basis-safeguarding").check()
+    page.get_by_test_id("sharing_reason").fill("Asking first could put the child at risk.")
     _load(page, page.get_by_test_id("send-concern"))
     teacher.sign_out()
 

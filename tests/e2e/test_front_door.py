@@ -19,6 +19,8 @@ def test_concern_goes_to_the_front_door_and_the_decision_comes_back_to_the_refer
     page.get_by_test_id("summary").fill("Came to school hungry every day this week.")
     page.get_by_test_id("neglect_types-nutritional").check()
     page.get_by_test_id("childs_words").fill("Mum was asleep so I had no breakfast.")
+    page.get_by_test_id("sharing_basis-safeguarding").check()
+    page.get_by_test_id("sharing_reason").fill("Asking first could put the child at risk.")
     _load(page, page.get_by_test_id("send-concern"))
     assert "front door" in page.get_by_test_id("flash").inner_text()
     teacher.sign_out()
@@ -28,6 +30,8 @@ def test_concern_goes_to_the_front_door_and_the_decision_comes_back_to_the_refer
     queue = page.get_by_test_id("front-door-queue")
     _load(page, queue.get_by_role("link", name=name).first)
     assert "no breakfast" in page.get_by_test_id("concern").inner_text()
+    basis = page.get_by_test_id("sharing-basis").inner_text()
+    assert "Without consent, to safeguard the child: Asking first" in basis
     page.get_by_test_id("outcome-early_help").check()
     page.get_by_test_id("rationale").fill("Needs can be met by early help with school support.")
     page.get_by_test_id("expected_of_referrer").fill("Please start an early help assessment.")

@@ -37,6 +37,8 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     _load(page, page.get_by_test_id("record-concern"))
     page.get_by_test_id("summary").fill("Hungry every morning; the same clothes all week.")
     page.get_by_test_id("neglect_types-nutritional").check()
+    page.get_by_test_id("sharing_basis-safeguarding").check()
+    page.get_by_test_id("sharing_reason").fill("Asking first could put the child at risk.")
     _load(page, page.get_by_test_id("send-concern"))
     sign_out(page)
 

@@ -37,6 +37,8 @@ def test_concern_draft_survives_a_reload_and_is_forgotten_once_sent(page):
     assert "kept the draft" in page.get_by_test_id("draft-restored").inner_text()
     check_page_structure(page)
     assert _axe_violations(page, "form[data-autosave]") == []
+    page.get_by_test_id("sharing_basis-consent").check()
+    page.get_by_test_id("consent_from").fill("The child's father")
     _load(page, page.get_by_test_id("send-concern"))
     assert "front door" in page.get_by_test_id("flash").inner_text()
     page.goto(form_url)

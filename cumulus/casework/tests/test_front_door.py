@@ -179,6 +179,8 @@ def test_the_journey_through_the_pages(client, front_door, teacher_involvement):
             "summary": "Hungry again.",
             "neglect_types": ["nutritional"],
             "childs_words": "No breakfast.",
+            "sharing_basis": "consent",
+            "consent_from": "The child's mother",
         },
     )
     assert response.status_code == 302
@@ -189,6 +191,7 @@ def test_the_journey_through_the_pages(client, front_door, teacher_involvement):
     assert list(queue.context["contacts"]) == [contact]
     page = client.get(reverse("web:front-door-decision", args=[contact.pk]))
     assert "No breakfast." in page.content.decode()
+    assert "With consent: consent from The child&#x27;s mother" in page.content.decode()
     bad = client.post(
         reverse("web:front-door-decision", args=[contact.pk]), {"outcome": "early_help"}
     )

@@ -10,7 +10,12 @@ from cumulus.audit.models import AccessAction, AccessLogEntry
 from cumulus.inbox.models import Notification
 from cumulus.people.models import BreakGlassAccess
 from cumulus.people.policies import can_view_child, visible_children
-from cumulus.testing.factories import AgencyFactory, InvolvementFactory, UserFactory
+from cumulus.testing.factories import (
+    TEST_PASSWORD,
+    AgencyFactory,
+    InvolvementFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 REASON = "Police report the child is alone at home overnight; checking history now."
@@ -26,9 +31,10 @@ def scene():
     return lead.child, lead.practitioner, nurse, hospital_dsl
 
 
-def _break(client, child, reason=REASON):
+def _break(client, child, reason=REASON, password=TEST_PASSWORD, **more):
     return client.post(
-        reverse("web:emergency-access"), {"nhs_number": child.nhs_number, "reason": reason}
+        reverse("web:emergency-access"),
+        {"nhs_number": child.nhs_number, "reason": reason, "password": password, **more},
     )
 
 
@@ -82,7 +88,8 @@ def test_an_unknown_child_gets_a_specific_error(client, scene):
     _, _, nurse, _ = scene
     client.force_login(nurse)
     response = client.post(
-        reverse("web:emergency-access"), {"la_child_id": "NO-SUCH-ID", "reason": REASON}
+        reverse("web:emergency-access"),
+        {"la_child_id": "NO-SUCH-ID", "reason": REASON, "password": TEST_PASSWORD},
     )
     assert "No child has that NHS number or local authority id" in response.content.decode()
     assert not BreakGlassAccess.objects.exists()
@@ -97,3 +104,38 @@ def test_roles_without_case_work_cannot_break_the_glass(client, scene, role):
     assert client.get(reverse("web:emergency-access")).status_code == 404
     assert _break(client, child).status_code == 404
     assert not BreakGlassAccess.objects.exists()
+
+
+def test_breaking_the_glass_asks_for_the_password_again_and_logs_a_wrong_one(client, scene):
+    child, _, nurse, _ = scene
+    client.force_login(nurse)
+    missing = _break(client, child, password="")
+    assert missing.status_code == 200
+    wrong = _break(client, child, password="not-the-password-at-all")
+    assert "The password is not right" in wrong.content.decode()
+    assert 'value="not-the-password' not in wrong.content.decode()
+    assert not BreakGlassAccess.objects.exists()
+    assert not Notification.objects.exists()
+    refused = AccessLogEntry.objects.get(action=AccessAction.DENIED)
+    assert refused.detail == {"break_glass": "re-authentication failed"}
+    assert _break(client, child).status_code == 302
+
+
+def test_with_two_factor_breaking_the_glass_needs_a_fresh_code(client, scene, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    child, _, nurse, _ = scene
+    settings.CUMULUS_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=nurse, name="phone", confirmed=True)
+    client.force_login(nurse)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    assert "Enter the code" in _break(client, child).content.decode()
+    assert "The code is not right" in _break(client, child, code="000000").content.decode()
+    assert not BreakGlassAccess.objects.exists()
+    right = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    assert _break(client, child, code=f"{right:06d}").status_code == 302
+    assert BreakGlassAccess.objects.filter(user=nurse, child=child).exists()

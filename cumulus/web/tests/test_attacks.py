@@ -59,7 +59,13 @@ def test_script_in_a_concern_is_shown_as_text_not_run(client):
     client.force_login(involvement.practitioner)
     response = client.post(
         reverse("web:concern-new", args=[involvement.child.pk]),
-        {"summary": XSS, "childs_words": XSS, "already_tried": XSS},
+        {
+            "summary": XSS,
+            "childs_words": XSS,
+            "already_tried": XSS,
+            "sharing_basis": "safeguarding",
+            "sharing_reason": XSS,
+        },
     )
     assert response.status_code == 302
     assert Contact.objects.get().summary == XSS

@@ -305,6 +305,32 @@ def _hidden_audit_assignment_id():
     return AuditorAssignment.objects.create(case=_hidden_audit_case(), auditor=UserFactory()).pk
 
 
+def _hidden_subject_access_request_id():
+    from cumulus.rights.models import SubjectAccessRequest
+
+    return SubjectAccessRequest.objects.create(
+        child=InvolvementFactory().child,
+        requester="idor",
+        received_on="2026-01-05",
+        due_on="2026-02-04",
+        status="prepared",
+        prepared_by=UserFactory(role=Role.PARTNERSHIP_ADMINISTRATOR),
+        package={},
+    ).pk
+
+
+def _hidden_record_request_id():
+    from cumulus.rights.models import RecordRequest
+
+    return RecordRequest.objects.create(
+        child=InvolvementFactory().child,
+        kind="rectification",
+        requester="idor",
+        what="x",
+        recorded_by=UserFactory(role=Role.PARTNERSHIP_ADMINISTRATOR),
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -333,6 +359,8 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "round_id": lambda: _hidden_audit_case().audit_round_id,
     "assignment_id": _hidden_audit_assignment_id,
     "case_id": lambda: _hidden_audit_case().pk,
+    "sar_id": _hidden_subject_access_request_id,
+    "record_request_id": _hidden_record_request_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
@@ -352,6 +380,19 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
     "audits:round": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
     "audits:results": frozenset({Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}),
     "audits:moderate": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    # The records team handles rights requests about any child (cumulus/rights/views.py);
+    # the erase page is not here: a record not yet due answers 404 to them too.
+    **{
+        f"rights:{name}": frozenset({Role.PARTNERSHIP_ADMINISTRATOR})
+        for name in (
+            "sar-detail",
+            "sar-approve",
+            "sar-release",
+            "sar-json",
+            "sar-pdf",
+            "record-request-detail",
+        )
+    },
 }
 
 # Pages that show no record, with why they need no object-level check.
