@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "cumulus.early_warnings",
     "cumulus.linkage",
     "cumulus.indicators",
+    "cumulus.strategy",
+    "cumulus.actionplan",
+    "cumulus.learning",
+    "cumulus.governance",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -320,3 +324,5 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Early warnings: the rule set this partnership runs (cumulus/early_warnings/rules/rulesets/).
 CUMULUS_EARLY_WARNING_RULESET = os.environ.get("CUMULUS_EARLY_WARNING_RULESET", "default")
+# The strategy `cumulus demo` loads (a shipped name or a .toml path; docs/strategy.md).
+CUMULUS_DEMO_STRATEGY = os.environ.get("CUMULUS_DEMO_STRATEGY", "cumbria")

@@ -18,6 +18,10 @@ urlpatterns = [
     path("warnings/", include("cumulus.early_warnings.urls")),
     path("linkage/", include("cumulus.linkage.urls")),
     path("indicators/", include("cumulus.indicators.urls")),
+    path("strategy/", include("cumulus.strategy.urls")),
+    path("action-plan/", include("cumulus.actionplan.urls")),
+    path("learning/", include("cumulus.learning.urls")),
+    path("governance/", include("cumulus.governance.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

@@ -1,1 +1,2 @@
-"""The partnership board's governance report: training, audits, action plan, learning, indicators."""
+"""The partnership board's governance report: training, audits, action plan, learning and
+indicators."""

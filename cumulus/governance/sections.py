@@ -38,9 +38,9 @@ class ReportPeriod:
             )
         year, q = int(match["year"]), int(match["q"])
         start = dt.date(year, 3 * q - 2, 1)
-        end = (
-            dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-        ) - dt.timedelta(days=1)
+        end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(
+            days=1
+        )
         return cls(label=f"{year} Q{q}", start=start, end=end)
 
 
@@ -64,6 +64,16 @@ class BarChart:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A line over time (e.g. an indicator's monthly values): SVG in the PDF, a line chart in
+    XLSX. ``points`` are (period end, value), oldest first."""
+
+    title: str
+    points: list[tuple[dt.date, float]]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class GovernanceSection:
     """One section of the board report, as data: the report renders it to PDF and XLSX."""
 
@@ -72,12 +82,17 @@ class GovernanceSection:
     summary: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[BarChart] = field(default_factory=list)
+    trends: list[Trend] = field(default_factory=list)
 
 
 SectionProvider = Callable[[ReportPeriod, str], GovernanceSection]
 
 # "module:function", in the order the board reads them. Apps add their line when they exist.
-SECTION_PROVIDERS: list[str] = []
+SECTION_PROVIDERS: list[str] = [
+    "cumulus.actionplan.governance:governance_section",
+    "cumulus.learning.governance:governance_section",
+    "cumulus.governance.headlines:governance_section",
+]
 
 
 def providers() -> list[SectionProvider]:

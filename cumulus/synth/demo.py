@@ -102,6 +102,14 @@ DEMO_LOGINS: list[DemoLogin] = [
         Role.PARTNERSHIP_ANALYST,
         "Linkage analyst (decides possible matches between agency records)",
     ),
+    DemoLogin(
+        "business.unit",
+        "Ruth",
+        "Adeyemi",
+        "csc",
+        Role.BUSINESS_UNIT,
+        "Partnership business unit manager (action plan, reviews, board reports)",
+    ),
 ]
 
 
@@ -188,7 +196,35 @@ def build_demo_partnership(
     from cumulus.linkage.demo import seed_linkage_demo
 
     seed_linkage_demo(analyst=User.objects.get(username="linkage.analyst"))
+    _demo_strategy(seed=seed, today=today)
     return summary
+
+
+def _demo_strategy(*, seed: int, today: dt.date) -> None:
+    """Load the demo's strategy, then a synthetic action plan (the school's items among them,
+    for its safeguarding lead) and three reviews cross-referenced to it."""
+    from django.conf import settings
+
+    from cumulus.actionplan.demo import load_demo_action_plan
+    from cumulus.learning.demo import load_demo_learning
+    from cumulus.strategy.services import strategy_load
+
+    strategy = strategy_load(name_or_path=settings.CUMULUS_DEMO_STRATEGY)
+    unit = User.objects.get(username="business.unit")
+    school = User.objects.get(username="school.dsl").agency
+    assert school is not None
+    others = list(
+        Agency.objects.exclude(pk=school.pk)
+        .filter(
+            agency_type__in=["health_visiting", "police", "childrens_social_care", "early_help"]
+        )
+        .order_by("agency_type", "name")
+    )
+    agencies = [school, *others]
+    items = load_demo_action_plan(
+        strategy=strategy, actor=unit, agencies=agencies, seed=seed, today=today
+    )
+    load_demo_learning(strategy=strategy, actor=unit, items=items, seed=seed, today=today)
 
 
 def _oversight_demo(seed: int) -> int:
