@@ -15,10 +15,12 @@ _CLASSES = {
 
 def govuk_widgets(form: forms.BaseForm) -> None:
     """Give every widget its GOV.UK class, a ``data-testid`` (the field name) and hints."""
+    # Read errors only once validation has run: ``form.errors`` would validate too early.
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget
         css = next((c for kind, c in _CLASSES.items() if type(widget) is kind), "govuk-input")
-        if form.errors.get(name):
+        if errors.get(name):
             css += {
                 "govuk-select": " govuk-select--error",
                 "govuk-textarea": " govuk-textarea--error",
@@ -27,7 +29,7 @@ def govuk_widgets(form: forms.BaseForm) -> None:
         described = []
         if field.help_text:
             described.append(f"id_{name}-hint")
-        if form.errors.get(name):
+        if errors.get(name):
             described.append(f"id_{name}-error")
         if described:
             widget.attrs["aria-describedby"] = " ".join(described)
