@@ -54,7 +54,8 @@ def test_changing_the_rag_needs_evidence_and_nothing_is_saved_without_it(strateg
         action_item_update(actor=unit, item=item, rag=Rag.RED, evidence="  ")
     assert "evidence" in caught.value.message_dict
     item.refresh_from_db()
-    assert item.rag == Rag.AMBER and item.updates.count() == 1
+    assert item.rag == Rag.AMBER
+    assert item.updates.count() == 1
 
 
 def test_each_update_is_kept_in_the_history_with_its_evidence(strategy, unit) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +71,8 @@ def test_each_update_is_kept_in_the_history_with_its_evidence(strategy, unit) ->
         ("red", "green", "Two sessions held."),
     ]
     item.refresh_from_db()
-    assert item.rag == Rag.GREEN and item.rag_evidence == "Two sessions held."
+    assert item.rag == Rag.GREEN
+    assert item.rag_evidence == "Two sessions held."
 
 
 def test_an_objective_outside_the_template_is_refused(strategy, unit) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +134,8 @@ def test_the_pages_create_an_item_and_refuse_a_rag_change_without_evidence(  # t
         },
     )
     item = ActionItem.objects.get()
-    assert response.status_code == 302 and response.url == f"/action-plan/items/{item.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/action-plan/items/{item.pk}/"
     page = client.post(f"/action-plan/items/{item.pk}/", {"rag": "red", "evidence": ""})
     assert page.status_code == 200
     assert "Give the evidence for changing the status" in page.content.decode()
@@ -159,4 +162,5 @@ def test_the_demo_plan_is_the_same_for_the_same_seed_and_mixes_rag_and_overdue( 
     again = load_demo_action_plan(strategy=strategy, actor=unit, agencies=agencies, today=today)
     assert [(i.objective, i.rag, i.due_on, i.activity) for i in again] == shape
     assert len({i.rag for i in again}) >= 2
-    assert any(i.due_on < today for i in again) and any(i.due_on > today for i in again)
+    assert any(i.due_on < today for i in again)
+    assert any(i.due_on > today for i in again)

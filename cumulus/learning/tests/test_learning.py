@@ -82,7 +82,8 @@ def test_an_aim_of_another_strategy_is_refused_and_nothing_changes() -> None:
         )
     assert "aims" in caught.value.message_dict
     rec = Recommendation.objects.get(pk=rec.pk)
-    assert rec.status == "not_started" and list(rec.aims.all()) == [norfolk.aims.first()]
+    assert rec.status == "not_started"
+    assert list(rec.aims.all()) == [norfolk.aims.first()]
 
 
 def test_only_the_business_unit_records_reviews() -> None:
@@ -107,6 +108,7 @@ def test_the_pages_add_a_recommendation_and_show_it_in_the_matrix(client) -> Non
         {"text": "Count neglect by age band", "status": "in_progress", "aims": [aim.pk]},
     )
     matrix = client.get("/learning/matrix/").content.decode()
-    assert "Count neglect by age band" in matrix and "In progress" in matrix
+    assert "Count neglect by age band" in matrix
+    assert "In progress" in matrix
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
     assert client.get("/learning/matrix/").status_code == 404

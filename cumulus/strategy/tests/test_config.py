@@ -32,7 +32,8 @@ def test_the_five_seed_partnerships_are_shipped_with_their_booklet_profiles() ->
     assert shipped_names() == ["bury", "cumbria", "hillingdon", "newcastle", "norfolk"]
     for name in shipped_names():
         config = strategy_config_read(SHIPPED_DIR / f"{name}.toml")
-        assert config.indicator_profile == name and name in PROFILES
+        assert config.indicator_profile == name
+        assert name in PROFILES
         assert len(config.aims) >= 4, name
         assert all(a.section for a in config.aims), name
         assert config.action_plan_objectives, name
@@ -123,7 +124,8 @@ def test_a_bad_file_loads_nothing(tmp_path: Path) -> None:
     bad = _write(tmp_path, GOOD.replace('title = "Lead the change"\n', ""))
     with pytest.raises(StrategyConfigError):
         strategy_load(name_or_path=str(bad))
-    assert not Strategy.objects.exists() and not StrategyAim.objects.exists()
+    assert not Strategy.objects.exists()
+    assert not StrategyAim.objects.exists()
 
 
 @pytest.mark.django_db
