@@ -248,6 +248,54 @@ def _hidden_link_decision_id():
     ).pk
 
 
+def _strategy():
+    from cumulus.strategy.services import strategy_load
+
+    return strategy_load(name_or_path="cumbria")
+
+
+def _hidden_action_item_id():
+    from cumulus.actionplan.models import ActionItem
+
+    strategy = _strategy()
+    return ActionItem.objects.create(
+        strategy=strategy,
+        aim=strategy.aims.first(),
+        objective="respond",
+        activity="x",
+        lead_agency=AgencyFactory(),
+        lead_person="x",
+        due_on="2026-03-01",
+    ).pk
+
+
+def _hidden_review_id():
+    from cumulus.learning.models import Review
+
+    return Review.objects.create(
+        strategy=_strategy(), kind="scr", title="x", published_on="2026-01-05"
+    ).pk
+
+
+def _hidden_recommendation_id():
+    from cumulus.learning.models import Recommendation, Review
+
+    review = Review.objects.get(pk=_hidden_review_id())
+    return Recommendation.objects.create(review=review, number=1, text="x").pk
+
+
+def _hidden_governance_report_id():
+    from cumulus.governance.models import GovernanceReport
+
+    return GovernanceReport.objects.create(
+        strategy=_strategy(),
+        quarter="2026Q3",
+        produced_at="2026-10-05T10:00:00Z",
+        pdf_name="missing.pdf",
+        xlsx_name="missing.xlsx",
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -270,6 +318,10 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "fmt": lambda: "csv",
     "item_id": _hidden_review_item_id,
     "decision_id": _hidden_link_decision_id,
+    "action_item_id": _hidden_action_item_id,
+    "review_id": _hidden_review_id,
+    "recommendation_id": _hidden_recommendation_id,
+    "report_id": _hidden_governance_report_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
@@ -280,6 +332,35 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
     ),
     "interchange:quarantined-record-fix": frozenset(
         {Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
+    ),
+    # The business unit keeps the whole action plan, its reviews and board reports; analysts
+    # read reviews and reports (cumulus/actionplan, learning and governance tests).
+    "actionplan:item": frozenset(
+        {Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
+    ),
+    "learning:review": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
+    ),
+    "learning:recommendation": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
+    ),
+    "governance:report": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
     ),
 }
 
