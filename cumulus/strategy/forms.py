@@ -16,7 +16,7 @@ _CLASSES = {
 def govuk_widgets(form: forms.BaseForm) -> None:
     """Give every widget its GOV.UK class, a ``data-testid`` (the field name) and hints."""
     # Read errors only once validation has run: ``form.errors`` would validate too early.
-    errors = form._errors or {}
+    errors = form._errors or {}  # type: ignore[attr-defined]
     for name, field in form.fields.items():
         widget = field.widget
         css = next((c for kind, c in _CLASSES.items() if type(widget) is kind), "govuk-input")

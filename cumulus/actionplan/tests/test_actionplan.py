@@ -26,16 +26,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def strategy():  # type: ignore[no-untyped-def]
+def strategy():
     return strategy_load(name_or_path="cumbria")
 
 
 @pytest.fixture
-def unit():  # type: ignore[no-untyped-def]
+def unit():
     return UserFactory(role=Role.BUSINESS_UNIT)
 
 
-def _item(strategy, unit, agency, *, due_on=None, objective="respond"):  # type: ignore[no-untyped-def]
+def _item(strategy, unit, agency, *, due_on=None, objective="respond"):
     return action_item_create(
         actor=unit,
         strategy=strategy,
@@ -48,7 +48,7 @@ def _item(strategy, unit, agency, *, due_on=None, objective="respond"):  # type:
     )
 
 
-def test_changing_the_rag_needs_evidence_and_nothing_is_saved_without_it(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_changing_the_rag_needs_evidence_and_nothing_is_saved_without_it(strategy, unit):
     item = _item(strategy, unit, AgencyFactory())
     with pytest.raises(ValidationError) as caught:
         action_item_update(actor=unit, item=item, rag=Rag.RED, evidence="  ")
@@ -58,7 +58,7 @@ def test_changing_the_rag_needs_evidence_and_nothing_is_saved_without_it(strateg
     assert item.updates.count() == 1
 
 
-def test_each_update_is_kept_in_the_history_with_its_evidence(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_each_update_is_kept_in_the_history_with_its_evidence(strategy, unit):
     item = _item(strategy, unit, AgencyFactory())
     action_item_update(actor=unit, item=item, rag=Rag.RED, evidence="Sessions cancelled.")
     action_item_update(actor=unit, item=item, rag=Rag.RED, note="New dates being found.")
@@ -75,7 +75,7 @@ def test_each_update_is_kept_in_the_history_with_its_evidence(strategy, unit) ->
     assert item.rag_evidence == "Two sessions held."
 
 
-def test_an_objective_outside_the_template_is_refused(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_an_objective_outside_the_template_is_refused(strategy, unit):
     with pytest.raises(ValidationError) as caught:
         _item(strategy, unit, AgencyFactory(), objective="prevention")
     assert "Recognise" not in str(caught.value)  # the keys are listed, not a title
@@ -83,7 +83,7 @@ def test_an_objective_outside_the_template_is_refused(strategy, unit) -> None:  
     assert not ActionItem.objects.exists()
 
 
-def test_a_complete_item_takes_no_more_updates(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_a_complete_item_takes_no_more_updates(strategy, unit):
     item = _item(strategy, unit, AgencyFactory())
     action_item_update(actor=unit, item=item, rag=Rag.GREEN, evidence="Done.", complete=True)
     assert ActionItem.objects.get(pk=item.pk).status == ItemStatus.COMPLETE
@@ -91,7 +91,7 @@ def test_a_complete_item_takes_no_more_updates(strategy, unit) -> None:  # type:
         action_item_update(actor=unit, item=item, rag=Rag.RED, evidence="Reopened?")
 
 
-def test_the_overdue_list_holds_open_items_past_their_due_date(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_the_overdue_list_holds_open_items_past_their_due_date(strategy, unit):
     agency = AgencyFactory()
     late = _item(strategy, unit, agency, due_on=clock.today() - dt.timedelta(days=3))
     _item(strategy, unit, agency, due_on=clock.today() + dt.timedelta(days=3))
@@ -100,7 +100,7 @@ def test_the_overdue_list_holds_open_items_past_their_due_date(strategy, unit) -
     assert list(overdue_list(viewer=unit, strategy=strategy)) == [late]
 
 
-def test_an_agency_lead_updates_their_own_agencys_items_only(strategy, unit) -> None:  # type: ignore[no-untyped-def]
+def test_an_agency_lead_updates_their_own_agencys_items_only(strategy, unit):
     mine, theirs = AgencyFactory(), AgencyFactory()
     lead = UserFactory(role=Role.DESIGNATED_SAFEGUARDING_LEAD, agency=mine)
     own = _item(strategy, unit, mine)
@@ -115,9 +115,7 @@ def test_an_agency_lead_updates_their_own_agencys_items_only(strategy, unit) -> 
     assert [len(g[1]) for g in groups] == [0, 1, 0, 0]
 
 
-def test_the_pages_create_an_item_and_refuse_a_rag_change_without_evidence(  # type: ignore[no-untyped-def]
-    client, strategy, unit
-) -> None:
+def test_the_pages_create_an_item_and_refuse_a_rag_change_without_evidence(client, strategy, unit):
     agency = AgencyFactory()
     client.force_login(unit)
     response = client.post(
@@ -144,15 +142,13 @@ def test_the_pages_create_an_item_and_refuse_a_rag_change_without_evidence(  # t
     assert "Count neglect referrals by age" in overdue
 
 
-def test_a_practitioner_without_a_lead_role_cannot_open_the_plan(client, strategy) -> None:  # type: ignore[no-untyped-def]
+def test_a_practitioner_without_a_lead_role_cannot_open_the_plan(client, strategy):
     client.force_login(UserFactory(role=Role.FRONTLINE_PRACTITIONER))
     assert client.get("/action-plan/").status_code == 404
     assert client.get("/action-plan/overdue/").status_code == 404
 
 
-def test_the_demo_plan_is_the_same_for_the_same_seed_and_mixes_rag_and_overdue(  # type: ignore[no-untyped-def]
-    strategy, unit
-) -> None:
+def test_the_demo_plan_is_the_same_for_the_same_seed_and_mixes_rag_and_overdue(strategy, unit):
     agencies = [AgencyFactory(), AgencyFactory()]
     today = dt.date(2026, 11, 15)
     first = load_demo_action_plan(strategy=strategy, actor=unit, agencies=agencies, today=today)

@@ -31,7 +31,7 @@ def _this_quarter() -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def _synthetic(slug: str):  # type: ignore[no-untyped-def]
+def _synthetic(slug):
     strategy = strategy_load(name_or_path=slug, activate=False)
     unit = UserFactory(role=Role.BUSINESS_UNIT)
     agencies = [AgencyFactory(name=f"{slug} agency {n}") for n in range(3)]
@@ -40,7 +40,7 @@ def _synthetic(slug: str):  # type: ignore[no-untyped-def]
     return strategy
 
 
-def test_every_section_provider_is_importable() -> None:
+def test_every_section_provider_is_importable():
     assert len(SECTION_PROVIDERS) >= 3
     period = ReportPeriod.quarter("2026Q3")
     strategy = _synthetic("cumbria")
@@ -49,7 +49,7 @@ def test_every_section_provider_is_importable() -> None:
 
 
 @pytest.mark.parametrize("slug", shipped_names())
-def test_the_report_renders_for_each_shipped_strategy(slug: str, tmp_path: Path) -> None:
+def test_the_report_renders_for_each_shipped_strategy(slug, tmp_path: Path):
     strategy = _synthetic(slug)
     period = ReportPeriod.quarter(_this_quarter())
     sections = report_sections(period=period, strategy=strategy)
@@ -74,7 +74,7 @@ def test_the_report_renders_for_each_shipped_strategy(slug: str, tmp_path: Path)
     assert "Serious case review: Young person T (synthetic)" in cells
 
 
-def test_the_action_plan_section_counts_the_rag_and_overdue_items() -> None:
+def test_the_action_plan_section_counts_the_rag_and_overdue_items():
     strategy = strategy_load(name_or_path="cumbria")
     unit = UserFactory(role=Role.BUSINESS_UNIT)
     today = clock.today()
@@ -92,7 +92,7 @@ def test_the_action_plan_section_counts_the_rag_and_overdue_items() -> None:
     assert len(overdue_table.rows) == len(overdue)
 
 
-def test_the_command_writes_both_files(tmp_path: Path) -> None:
+def test_the_command_writes_both_files(tmp_path):
     _synthetic("norfolk")
     out = io.StringIO()
     call_command(
@@ -118,14 +118,14 @@ def test_the_command_writes_both_files(tmp_path: Path) -> None:
         (["--quarter", "2026Q3", "--profile", "leeds"], "No strategy 'leeds' is loaded"),
     ],
 )
-def test_the_command_rejects_a_bad_quarter_or_profile(tmp_path: Path, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_rejects_a_bad_quarter_or_profile(tmp_path, args, message):
     strategy_load(name_or_path="norfolk")
     with pytest.raises(CommandError, match=message):
         call_command("report", "governance", *args, "--out", str(tmp_path))
     assert not list(tmp_path.iterdir())
 
 
-def test_the_command_rejects_an_output_that_is_a_file(tmp_path: Path) -> None:
+def test_the_command_rejects_an_output_that_is_a_file(tmp_path):
     strategy_load(name_or_path="norfolk")
     target = tmp_path / "report.pdf"
     target.write_text("x")
@@ -142,7 +142,7 @@ def test_the_command_rejects_an_output_that_is_a_file(tmp_path: Path) -> None:
         )
 
 
-def test_the_cli_exits_non_zero_on_a_bad_quarter(tmp_path: Path) -> None:
+def test_the_cli_exits_non_zero_on_a_bad_quarter(tmp_path):
     import os
     import subprocess
     import sys
@@ -171,14 +171,14 @@ def test_the_cli_exits_non_zero_on_a_bad_quarter(tmp_path: Path) -> None:
     assert "not in the form YYYYQn" in done.stderr
 
 
-def test_a_quarter_is_first_to_last_day() -> None:
+def test_a_quarter_is_first_to_last_day():
     period = ReportPeriod.quarter("2026Q4")
     assert (period.start, period.end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     with pytest.raises(QuarterFormatError):
         ReportPeriod.quarter("2026Q0")
 
 
-def test_the_page_produces_a_report_and_serves_both_files(client, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_produces_a_report_and_serves_both_files(client, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     strategy = _synthetic("bury")
     client.force_login(UserFactory(role=Role.BUSINESS_UNIT))

@@ -24,7 +24,7 @@ from cumulus.testing.factories import AgencyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _review(strategy, unit):  # type: ignore[no-untyped-def]
+def _review(strategy, unit):
     return review_create(
         actor=unit,
         strategy=strategy,
@@ -34,7 +34,7 @@ def _review(strategy, unit):  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_recommendation_is_marked_against_its_aims_in_the_matrix() -> None:
+def test_a_recommendation_is_marked_against_its_aims_in_the_matrix():
     norfolk = strategy_load(name_or_path="norfolk")
     unit = UserFactory(role=Role.BUSINESS_UNIT)
     review = _review(norfolk, unit)
@@ -65,7 +65,7 @@ def test_a_recommendation_is_marked_against_its_aims_in_the_matrix() -> None:
     assert [row.action_items for row in rows if row.recommendation == rec] == [[item]]
 
 
-def test_an_aim_of_another_strategy_is_refused_and_nothing_changes() -> None:
+def test_an_aim_of_another_strategy_is_refused_and_nothing_changes():
     norfolk = strategy_load(name_or_path="norfolk")
     bury = strategy_load(name_or_path="bury")
     unit = UserFactory(role=Role.BUSINESS_UNIT)
@@ -86,13 +86,13 @@ def test_an_aim_of_another_strategy_is_refused_and_nothing_changes() -> None:
     assert list(rec.aims.all()) == [norfolk.aims.first()]
 
 
-def test_only_the_business_unit_records_reviews() -> None:
+def test_only_the_business_unit_records_reviews():
     strategy = strategy_load(name_or_path="cumbria")
     with pytest.raises(LearningNotAllowedError):
         _review(strategy, UserFactory(role=Role.PARTNERSHIP_ANALYST))
 
 
-def test_the_pages_add_a_recommendation_and_show_it_in_the_matrix(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_pages_add_a_recommendation_and_show_it_in_the_matrix(client):
     strategy = strategy_load(name_or_path="cumbria")
     unit = UserFactory(role=Role.BUSINESS_UNIT)
     client.force_login(unit)

@@ -28,7 +28,7 @@ def _write(tmp_path: Path, text: str, name: str = "ours.toml") -> Path:
     return path
 
 
-def test_the_five_seed_partnerships_are_shipped_with_their_booklet_profiles() -> None:
+def test_the_five_seed_partnerships_are_shipped_with_their_booklet_profiles():
     assert shipped_names() == ["bury", "cumbria", "hillingdon", "newcastle", "norfolk"]
     for name in shipped_names():
         config = strategy_config_read(SHIPPED_DIR / f"{name}.toml")
@@ -39,7 +39,7 @@ def test_the_five_seed_partnerships_are_shipped_with_their_booklet_profiles() ->
         assert config.action_plan_objectives, name
 
 
-def test_cumbrias_action_plan_template_has_its_four_objectives() -> None:
+def test_cumbrias_action_plan_template_has_its_four_objectives():
     config = strategy_config_read(SHIPPED_DIR / "cumbria.toml")
     assert [o.title for o in config.action_plan_objectives] == [
         "Recognise",
@@ -88,7 +88,7 @@ def test_cumbrias_action_plan_template_has_its_four_objectives() -> None:
         (lambda t: t + "\n[[aims]\n", "ours.toml: is not valid TOML"),
     ],
 )
-def test_a_bad_file_names_the_file_and_field(tmp_path: Path, change, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_names_the_file_and_field(tmp_path, change, message):
     path = _write(tmp_path, change(GOOD))
     with pytest.raises(StrategyConfigError) as caught:
         strategy_config_read(path)
@@ -96,7 +96,7 @@ def test_a_bad_file_names_the_file_and_field(tmp_path: Path, change, message) ->
 
 
 @pytest.mark.django_db
-def test_loading_stores_the_aims_and_makes_the_strategy_active() -> None:
+def test_loading_stores_the_aims_and_makes_the_strategy_active():
     strategy_load(name_or_path="norfolk")
     cumbria = strategy_load(name_or_path="cumbria")
     assert Strategy.objects.get(is_active=True) == cumbria
@@ -110,7 +110,7 @@ def test_loading_stores_the_aims_and_makes_the_strategy_active() -> None:
 
 
 @pytest.mark.django_db
-def test_reloading_a_changed_file_keeps_a_dropped_aim_as_withdrawn(tmp_path: Path) -> None:
+def test_reloading_a_changed_file_keeps_a_dropped_aim_as_withdrawn(tmp_path):
     strategy_load(name_or_path=str(_write(tmp_path, GOOD)))
     fewer = GOOD.replace('[[aims]]\ncode = "lead"', '[[ignored]]\ncode = "lead"')
     fewer = fewer.split("[[ignored]]")[0] + "[action_plan]" + fewer.split("[action_plan]")[1]
@@ -120,7 +120,7 @@ def test_reloading_a_changed_file_keeps_a_dropped_aim_as_withdrawn(tmp_path: Pat
 
 
 @pytest.mark.django_db
-def test_a_bad_file_loads_nothing(tmp_path: Path) -> None:
+def test_a_bad_file_loads_nothing(tmp_path):
     bad = _write(tmp_path, GOOD.replace('title = "Lead the change"\n', ""))
     with pytest.raises(StrategyConfigError):
         strategy_load(name_or_path=str(bad))
@@ -129,7 +129,7 @@ def test_a_bad_file_loads_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_the_load_command_loads_a_name_and_rejects_an_unknown_one() -> None:
+def test_the_load_command_loads_a_name_and_rejects_an_unknown_one():
     out = io.StringIO()
     call_command("strategy", "load", "bury", stdout=out)
     assert "Strategy bury loaded (4 aims, active)" in out.getvalue()
@@ -138,7 +138,7 @@ def test_the_load_command_loads_a_name_and_rejects_an_unknown_one() -> None:
 
 
 @pytest.mark.django_db
-def test_the_strategy_page_shows_the_active_strategys_aims(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_strategy_page_shows_the_active_strategys_aims(client):
     from cumulus.testing.factories import UserFactory
 
     strategy_load(name_or_path="hillingdon")
