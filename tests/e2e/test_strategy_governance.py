@@ -45,7 +45,7 @@ def test_action_plan_item_rag_with_evidence_and_the_overdue_list(page, service):
     assert "Give the evidence for changing the status" in page.content()
     check_page_structure(page)
     plan.update(rag="red", evidence="No data feed from the front door yet.")
-    assert page.get_by_test_id("rag").inner_text() == "Red"
+    assert page.get_by_test_id("item-summary").get_by_test_id("rag-status").inner_text() == "Red"
     history = page.get_by_test_id("item-history").inner_text()
     assert "Amber: at risk to Red: off track" in history
     assert "No data feed from the front door yet." in history
