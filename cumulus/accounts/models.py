@@ -57,6 +57,7 @@ class Role(models.TextChoices):
     PARTNERSHIP_ANALYST = "partnership_analyst", "Partnership analyst"
     PARTNERSHIP_ADMINISTRATOR = "partnership_administrator", "Partnership administrator"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    BUSINESS_UNIT = "business_unit", "Partnership business unit"
 
 
 # Roles that see every child their agency is actively involved with, not only their own. The

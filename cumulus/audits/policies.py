@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cumulus.accounts.models import Role, User
 
-BUSINESS_UNIT_ROLES = frozenset({Role.PARTNERSHIP_ADMINISTRATOR})
+BUSINESS_UNIT_ROLES = frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR})
 RESULT_READER_ROLES = BUSINESS_UNIT_ROLES | {Role.PARTNERSHIP_ANALYST}
 # Roles that may be assigned as auditors: practitioners and managers of the agencies.
 AUDITOR_ROLES = frozenset(

@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "cumulus.indicators",
     "cumulus.training",
     "cumulus.audits",
+    "cumulus.strategy",
+    "cumulus.actionplan",
+    "cumulus.learning",
+    "cumulus.governance",
     "cumulus.synth",
     "cumulus.web",
     "axes",
@@ -372,3 +376,5 @@ if CUMULUS_OIDC_ENABLED:
         raise ImproperlyConfigured(f"CUMULUS_OIDC_ENABLED=1 needs {', '.join(missing)}")
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cumulus.accounts.oidc.CumulusOIDCBackend"]
 # --- end of single sign-on block -----------------------------------------------------------
+# The strategy `cumulus demo` loads (a shipped name or a .toml path; docs/strategy.md).
+CUMULUS_DEMO_STRATEGY = os.environ.get("CUMULUS_DEMO_STRATEGY", "cumbria")

@@ -22,6 +22,10 @@ urlpatterns = [
     path("indicators/", include("cumulus.indicators.urls")),
     path("training/", include("cumulus.training.urls")),
     path("audits/", include("cumulus.audits.urls")),
+    path("strategy/", include("cumulus.strategy.urls")),
+    path("action-plan/", include("cumulus.actionplan.urls")),
+    path("learning/", include("cumulus.learning.urls")),
+    path("governance/", include("cumulus.governance.urls")),
     path("", include("cumulus.web.urls")),
 ]
 

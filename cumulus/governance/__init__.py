@@ -1,1 +1,1 @@
-"""The partnership board's governance report: training, audits, action plan, learning."""
+"""The partnership board's governance report: training, audits, plans, learning, indicators."""

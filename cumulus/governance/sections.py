@@ -64,6 +64,16 @@ class BarChart:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A line over time (e.g. an indicator's monthly values): SVG in the PDF, a line chart in
+    XLSX. ``points`` are (period end, value), oldest first."""
+
+    title: str
+    points: list[tuple[dt.date, float]]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class GovernanceSection:
     """One section of the board report, as data: the report renders it to PDF and XLSX."""
 
@@ -72,6 +82,7 @@ class GovernanceSection:
     summary: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[BarChart] = field(default_factory=list)
+    trends: list[Trend] = field(default_factory=list)
 
 
 SectionProvider = Callable[[ReportPeriod, str], GovernanceSection]
@@ -80,6 +91,9 @@ SectionProvider = Callable[[ReportPeriod, str], GovernanceSection]
 SECTION_PROVIDERS: list[str] = [
     "cumulus.training.governance:governance_section",
     "cumulus.audits.governance:governance_section",
+    "cumulus.actionplan.governance:governance_section",
+    "cumulus.learning.governance:governance_section",
+    "cumulus.governance.headlines:governance_section",
 ]
 
 

@@ -99,8 +99,8 @@ DEMO_LOGINS: list[DemoLogin] = [
         "Rosa",
         "Lindqvist",
         "csc",
-        Role.PARTNERSHIP_ADMINISTRATOR,
-        "Partnership business unit (training and multi-agency audits)",
+        Role.BUSINESS_UNIT,
+        "Partnership business unit (training, audits, action plan, reviews, board reports)",
     ),
     DemoLogin(
         "linkage.analyst",
@@ -215,6 +215,7 @@ def build_demo_partnership(
 
     seed_linkage_demo(analyst=User.objects.get(username="linkage.analyst"))
     _assurance_demo(tables=tables, today=today, seed=seed)
+    _demo_strategy(seed=seed, today=today)
     return summary
 
 
@@ -233,6 +234,33 @@ def _assurance_demo(*, tables: Mapping[str, pa.Table], today: dt.date, seed: int
         today=today,
         seed=seed,
     )
+
+
+def _demo_strategy(*, seed: int, today: dt.date) -> None:
+    """Load the demo's strategy, then a synthetic action plan (the school's items among them,
+    for its safeguarding lead) and three reviews cross-referenced to it."""
+    from django.conf import settings
+
+    from cumulus.actionplan.demo import load_demo_action_plan
+    from cumulus.learning.demo import load_demo_learning
+    from cumulus.strategy.services import strategy_load
+
+    strategy = strategy_load(name_or_path=settings.CUMULUS_DEMO_STRATEGY)
+    unit = User.objects.get(username="business.unit")
+    school = User.objects.get(username="school.dsl").agency
+    assert school is not None
+    others = list(
+        Agency.objects.exclude(pk=school.pk)
+        .filter(
+            agency_type__in=["health_visiting", "police", "childrens_social_care", "early_help"]
+        )
+        .order_by("agency_type", "name")
+    )
+    agencies = [school, *others]
+    items = load_demo_action_plan(
+        strategy=strategy, actor=unit, agencies=agencies, seed=seed, today=today
+    )
+    load_demo_learning(strategy=strategy, actor=unit, items=items, seed=seed, today=today)
 
 
 def _oversight_demo(seed: int) -> int:

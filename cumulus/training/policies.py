@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cumulus.accounts.models import Role, User
 
-BUSINESS_UNIT_ROLES = frozenset({Role.PARTNERSHIP_ADMINISTRATOR})
+BUSINESS_UNIT_ROLES = frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR})
 FIGURE_READER_ROLES = BUSINESS_UNIT_ROLES | {Role.PARTNERSHIP_ANALYST}
 # Roles that do not take places on practice training.
 NOT_TRAINED_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})

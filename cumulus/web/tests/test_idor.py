@@ -328,6 +328,51 @@ def _hidden_record_request_id():
         requester="idor",
         what="x",
         recorded_by=UserFactory(role=Role.PARTNERSHIP_ADMINISTRATOR),
+def _strategy():
+    from cumulus.strategy.services import strategy_load
+
+    return strategy_load(name_or_path="cumbria")
+
+
+def _hidden_action_item_id():
+    from cumulus.actionplan.models import ActionItem
+
+    strategy = _strategy()
+    return ActionItem.objects.create(
+        strategy=strategy,
+        aim=strategy.aims.first(),
+        objective="respond",
+        activity="x",
+        lead_agency=AgencyFactory(),
+        lead_person="x",
+        due_on="2026-03-01",
+    ).pk
+
+
+def _hidden_review_id():
+    from cumulus.learning.models import Review
+
+    return Review.objects.create(
+        strategy=_strategy(), kind="scr", title="x", published_on="2026-01-05"
+    ).pk
+
+
+def _hidden_recommendation_id():
+    from cumulus.learning.models import Recommendation, Review
+
+    review = Review.objects.get(pk=_hidden_review_id())
+    return Recommendation.objects.create(review=review, number=1, text="x").pk
+
+
+def _hidden_governance_report_id():
+    from cumulus.governance.models import GovernanceReport
+
+    return GovernanceReport.objects.create(
+        strategy=_strategy(),
+        quarter="2026Q3",
+        produced_at="2026-10-05T10:00:00Z",
+        pdf_name="missing.pdf",
+        xlsx_name="missing.xlsx",
     ).pk
 
 
@@ -361,6 +406,10 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "case_id": lambda: _hidden_audit_case().pk,
     "sar_id": _hidden_subject_access_request_id,
     "record_request_id": _hidden_record_request_id,
+    "action_item_id": _hidden_action_item_id,
+    "review_id": _hidden_review_id,
+    "recommendation_id": _hidden_recommendation_id,
+    "report_id": _hidden_governance_report_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
@@ -374,12 +423,12 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
     ),
     # The partnership business unit runs training and audits (cumulus/training/tests,
     # cumulus/audits/tests); analysts read audit results, which name no child.
-    "training:session": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
-    "training:cancel": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
-    "training:briefing": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
-    "audits:round": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
-    "audits:results": frozenset({Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}),
-    "audits:moderate": frozenset({Role.PARTNERSHIP_ADMINISTRATOR}),
+    "training:session": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
+    "training:cancel": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
+    "training:briefing": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
+    "audits:round": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
+    "audits:results": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}),
+    "audits:moderate": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
     # The records team handles rights requests about any child (cumulus/rights/views.py);
     # the erase page is not here: a record not yet due answers 404 to them too.
     **{
@@ -393,6 +442,35 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
             "record-request-detail",
         )
     },
+    # The business unit keeps the whole action plan, its reviews and board reports; analysts
+    # read reviews and reports (cumulus/actionplan, learning and governance tests).
+    "actionplan:item": frozenset(
+        {Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
+    ),
+    "learning:review": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
+    ),
+    "learning:recommendation": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
+    ),
+    "governance:report": frozenset(
+        {
+            Role.BUSINESS_UNIT,
+            Role.PARTNERSHIP_ADMINISTRATOR,
+            Role.SYSTEM_ADMINISTRATOR,
+            Role.PARTNERSHIP_ANALYST,
+        }
+    ),
 }
 
 # Pages that show no record, with why they need no object-level check.
