@@ -328,6 +328,9 @@ def _hidden_record_request_id():
         requester="idor",
         what="x",
         recorded_by=UserFactory(role=Role.PARTNERSHIP_ADMINISTRATOR),
+    ).pk
+
+
 def _strategy():
     from cumulus.strategy.services import strategy_load
 
@@ -427,7 +430,9 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
     "training:cancel": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
     "training:briefing": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
     "audits:round": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
-    "audits:results": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}),
+    "audits:results": frozenset(
+        {Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR, Role.PARTNERSHIP_ANALYST}
+    ),
     "audits:moderate": frozenset({Role.BUSINESS_UNIT, Role.PARTNERSHIP_ADMINISTRATOR}),
     # The records team handles rights requests about any child (cumulus/rights/views.py);
     # the erase page is not here: a record not yet due answers 404 to them too.
