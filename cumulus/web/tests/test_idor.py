@@ -96,6 +96,18 @@ def _hidden_relationship_id():
     ).pk
 
 
+def _hidden_person_id():
+    from cumulus.people.models import Relationship, RelationshipType
+    from cumulus.testing.factories import PersonFactory
+
+    child = InvolvementFactory().child
+    person = PersonFactory()
+    Relationship.objects.create(
+        person=person, relative=child.person, relationship_type=RelationshipType.PARENT
+    )
+    return person.pk
+
+
 def _hidden_escalation_id():
     from cumulus.escalation.models import Escalation
 
@@ -270,6 +282,7 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "fmt": lambda: "csv",
     "item_id": _hidden_review_item_id,
     "decision_id": _hidden_link_decision_id,
+    "person_id": _hidden_person_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
