@@ -210,10 +210,10 @@ def genogram_svg(
             # A partnership joins the two symbols side to side, at mid-height; its kind shows
             # in the line (solid, dashed, dotted) and a label above it (m. 2015, c.p.).
             dash, label = PARTNERSHIP_STYLE[link.kind]
-            dashed = f' stroke-dasharray="{dash}"' if dash else ""
+            pattern = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(
                 f'<line x1="{a.x + h:.0f}" y1="{a.y:.0f}" x2="{b.x - h:.0f}" y2="{b.y:.0f}" '
-                f'stroke="#0b0c0c" stroke-width="2"{dashed} '
+                f'stroke="#0b0c0c" stroke-width="2"{pattern} '
                 f'data-testid="partnership-{link.kind}"/>'
             )
             mid, my = (a.x + b.x) / 2, (a.y + b.y) / 2
