@@ -3,8 +3,8 @@
 Days between recorded supervision or oversight, by the open plan's type. The partnership sets
 them in its timescales file (``[oversight_days]``, ``cumulus.casework.timescales``), and the
 setting ``CUMULUS_OVERSIGHT_STANDARD_DAYS`` (a mapping of plan type to days) overrides that; a
-child with several open plans is held to the strictest. Calendar days, because supervision policies are
-written that way ("at least every 30 days").
+child with several open plans is held to the strictest. Calendar days, because supervision
+policies are written that way ("at least every 30 days").
 """
 
 from __future__ import annotations

@@ -164,3 +164,8 @@ def quote(text: str, limit: int = 120) -> str:
     """Text in quotation marks for a chronology summary, cut to ``limit`` characters."""
     text = " ".join(text.split())
     return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people write it: 1 April 2026 (not 01 April 2026)."""
+    return f"{day.day} {day:%B %Y}"

@@ -32,6 +32,7 @@ from cumulus.casework.services._common import (
     TransitionRefusedError,
     check_date,
     locked,
+    long_date,
     plan_changed,
     quote,
     record_event,
@@ -92,7 +93,7 @@ def plan_outcome_add(
     plan_changed(
         actor=actor,
         plan=plan,
-        what=f"outcome added {quote(outcome.what)}, {outcome.who} by {due_on:%d %B %Y}"
+        what=f"outcome added {quote(outcome.what)}, {outcome.who} by {long_date(due_on)}"
         + (" (not for the family)" if not_for_family else ""),
     )
     return outcome
@@ -161,7 +162,7 @@ def plan_measure_link(
         actor=actor,
         plan=plan,
         what=f"measure of change linked: {measure.label} ({measure.reference}, "
-        f"{recorded_on:%d %B %Y})",
+        f"{long_date(recorded_on)})",
     )
     return measure
 

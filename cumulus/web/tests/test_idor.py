@@ -172,6 +172,13 @@ def _hidden_outcome_id():
     return PlanOutcome.objects.create(plan=plan, what="x", who="x", due_on="2026-03-01").pk
 
 
+def _hidden_review_id():
+    from cumulus.casework.models import Plan, Review
+
+    plan = Plan.objects.get(pk=_hidden_plan_id())
+    return Review.objects.create(plan=plan, held_on="2026-03-01", summary="x", progress="good").pk
+
+
 def _hidden_conference_id():
     from cumulus.casework.models import InitialConference, Referral, StrategyDiscussion
     from cumulus.codelists.models import Scheme
@@ -283,6 +290,7 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "item_id": _hidden_review_item_id,
     "decision_id": _hidden_link_decision_id,
     "person_id": _hidden_person_id,
+    "review_id": _hidden_review_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
