@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -18,10 +19,15 @@ from cumulus.casework.models import (
     Plan,
     PlanType,
     Referral,
+    Review,
 )
+from cumulus.chronology.selectors import chronology_for_child
 from cumulus.core import clock
 from cumulus.people.models import Child
 from cumulus.people.policies import visible_children
+
+if TYPE_CHECKING:
+    from cumulus.chronology.models import ChronologyEvent
 
 
 def open_plans(*, child: Child) -> QuerySet[Plan]:
@@ -276,4 +282,22 @@ def assessment_get(*, viewer: User, assessment_id: int) -> Assessment:
         Assessment.objects.filter(child__in=visible_children(user=viewer))
         .select_related("child__person")
         .get(pk=assessment_id)
+    )
+
+
+def review_get(*, viewer: User, review_id: int) -> Review:
+    """A review of a plan for a child the viewer may see; ``Review.DoesNotExist`` otherwise."""
+    return (
+        Review.objects.filter(plan__child__in=visible_children(user=viewer))
+        .select_related("plan__child__person", "recorded_by")
+        .get(pk=review_id)
+    )
+
+
+def plan_changes(*, plan: Plan) -> list[ChronologyEvent]:
+    """The plan's content edits as its chronology holds them (who, when, what), newest first."""
+    return list(
+        chronology_for_child(child=plan.child)
+        .filter(event_type__code="casework.plan_change", source_reference=f"plan:{plan.pk}")
+        .select_related("recorded_by")
     )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/measures/new/", views.measure_new, name="measure-new"),
     path("plans/<int:plan_id>/team/new/", views.team_new, name="team-new"),
     path("plans/<int:plan_id>/reviews/new/", views.review_new, name="review-new"),
+    path("reviews/<int:review_id>/", views.review, name="review"),
     path("plans/<int:plan_id>/step-down/", views.step_down, name="step-down"),
     path("plans/<int:plan_id>/step-up/", views.step_up, name="step-up"),
 ]

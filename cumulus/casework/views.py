@@ -27,10 +27,12 @@ from cumulus.casework.models import (
     Plan,
     PlanOutcome,
     Referral,
+    Review,
 )
 from cumulus.casework.services.plans import STEP_DOWN_TO
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
+from cumulus.instruments.selectors import instrument_comparisons
 from cumulus.people.models import Child
 from cumulus.people.policies import visible_children
 from cumulus.people.selectors import child_get
@@ -76,6 +78,7 @@ def _action(
     call: Callable[[dict[str, Any]], object],
     done: str,
     back: str,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     user = _user(request)
     if request.method == "POST" and form.is_valid() and _run(form, lambda: call(form.cleaned_data)):
@@ -91,7 +94,14 @@ def _action(
     return render(
         request,
         "casework/action_form.html",
-        {"form": form, "child": child, "title": title, "submit": submit, "back": back},
+        {
+            "form": form,
+            "child": child,
+            "title": title,
+            "submit": submit,
+            "back": back,
+            **(extra or {}),
+        },
     )
 
 
@@ -200,83 +210,94 @@ def assessment_complete(request: HttpRequest, assessment_id: int) -> HttpRespons
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_dsl_review(request: HttpRequest, contact_id: int) -> HttpResponse:
-    user = _user(request)
-    contact: Contact = _visible(user, Contact, contact_id)
-    return _action(
-        request,
-        form=journey_forms.DslReviewForm(request.POST or None),
-        child=contact.child,
-        title="Review the concern",
-        submit="Save the review",
-        call=lambda d: services.concern_dsl_review(
-            actor=user, contact_id=contact.pk, note=d["note"]
-        ),
-        done="Review saved. The front door will see it beside the concern.",
-        back=_journey_url(contact.child_id),
-    )
+def _step_view(
+    model: type[models.Model],
+    form_class: type[forms.Form],
+    *,
+    title: str,
+    submit: str,
+    done: str,
+    call: Callable[[User, Any, dict[str, Any]], object],
+) -> Callable[..., HttpResponse]:
+    """A journey step on one record (a contact, referral, conference): find the record among
+    the children the user may see (else 404), show the form, run ``call(user, record, data)``
+    and go back to the journey. Each step below is one line of what differs."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, **kwargs: int) -> HttpResponse:
+        user = _user(request)
+        (record_id,) = kwargs.values()
+        record = _visible(user, model, record_id)
+        return _action(
+            request,
+            form=form_class(request.POST or None),
+            child=record.child,
+            title=title,
+            submit=submit,
+            call=lambda data: call(user, record, data),
+            done=done,
+            back=_journey_url(record.child_id),
+        )
+
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def strategy_discussion(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
-    referral: Referral = _visible(user, Referral, referral_id)
-    return _action(
-        request,
-        form=journey_forms.StrategyDiscussionForm(request.POST or None),
-        child=referral.child,
-        title="Record a strategy discussion",
-        submit="Record the strategy discussion",
-        call=lambda d: services.strategy_discussion_record(
-            actor=user, referral_id=referral.pk, held_on=d["held_on"], rationale=d["rationale"]
-        ),
-        done="Strategy discussion recorded; the s47 enquiry has started.",
-        back=_journey_url(referral.child_id),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
-    referral: Referral = _visible(user, Referral, referral_id)
-    return _action(
-        request,
-        form=journey_forms.CloseForm(request.POST or None),
-        child=referral.child,
-        title="Close the child in need episode",
-        submit="Close the episode",
-        call=lambda d: services.referral_close_now(
-            actor=user,
-            referral_id=referral.pk,
-            closed_on=d["closed_on"],
-            reason_code=d["reason_code"],
-        ),
-        done="Episode closed.",
-        back=_journey_url(referral.child_id),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def looked_after(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
-    referral: Referral = _visible(user, Referral, referral_id)
-    return _action(
-        request,
-        form=journey_forms.LookedAfterForm(request.POST or None),
-        child=referral.child,
-        title="The child becomes looked after",
-        submit="Record the start",
-        call=lambda d: services.looked_after_start(
-            actor=user, referral_id=referral.pk, started_on=d["started_on"], reason=d["reason"]
-        ),
-        done="Looked-after episode started.",
-        back=_journey_url(referral.child_id),
-    )
+contact_dsl_review = _step_view(
+    Contact,
+    journey_forms.DslReviewForm,
+    title="Review the concern",
+    submit="Save the review",
+    done="Review saved. The front door will see it beside the concern.",
+    call=lambda user, contact, d: services.concern_dsl_review(
+        actor=user, contact_id=contact.pk, note=d["note"]
+    ),
+)
+strategy_discussion = _step_view(
+    Referral,
+    journey_forms.StrategyDiscussionForm,
+    title="Record a strategy discussion",
+    submit="Record the strategy discussion",
+    done="Strategy discussion recorded; the s47 enquiry has started.",
+    call=lambda user, referral, d: services.strategy_discussion_record(
+        actor=user, referral_id=referral.pk, held_on=d["held_on"], rationale=d["rationale"]
+    ),
+)
+referral_close = _step_view(
+    Referral,
+    journey_forms.CloseForm,
+    title="Close the child in need episode",
+    submit="Close the episode",
+    done="Episode closed.",
+    call=lambda user, referral, d: services.referral_close_now(
+        actor=user, referral_id=referral.pk, closed_on=d["closed_on"], reason_code=d["reason_code"]
+    ),
+)
+looked_after = _step_view(
+    Referral,
+    journey_forms.LookedAfterForm,
+    title="The child becomes looked after",
+    submit="Record the start",
+    done="Looked-after episode started.",
+    call=lambda user, referral, d: services.looked_after_start(
+        actor=user, referral_id=referral.pk, started_on=d["started_on"], reason=d["reason"]
+    ),
+)
+conference = _step_view(
+    InitialConference,
+    journey_forms.ConferenceForm,
+    title="Record the initial child protection conference",
+    submit="Record the decision",
+    done="Conference decision recorded. The referrer has been told.",
+    call=lambda user, held, d: services.initial_conference_record(
+        actor=user,
+        conference_id=held.pk,
+        held_on=d["held_on"],
+        decision=d["decision"],
+        category=d.get("category", ""),
+        summary=d.get("summary", ""),
+    ),
+)
 
 
 @login_required
@@ -295,30 +316,6 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
         ),
         done="Social worker allocated.",
         back=_journey_url(child.pk),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def conference(request: HttpRequest, conference_id: int) -> HttpResponse:
-    user = _user(request)
-    held: InitialConference = _visible(user, InitialConference, conference_id)
-    return _action(
-        request,
-        form=journey_forms.ConferenceForm(request.POST or None),
-        child=held.child,
-        title="Record the initial child protection conference",
-        submit="Record the decision",
-        call=lambda d: services.initial_conference_record(
-            actor=user,
-            conference_id=held.pk,
-            held_on=d["held_on"],
-            decision=d["decision"],
-            category=d.get("category", ""),
-            summary=d.get("summary", ""),
-        ),
-        done="Conference decision recorded. The referrer has been told.",
-        back=_journey_url(held.child_id),
     )
 
 
@@ -348,6 +345,8 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             "measures": found.measures.all(),
             "team": found.team.select_related("agency", "practitioner"),
             "reviews": found.reviews.order_by("-held_on", "-pk"),
+            "changes": selectors.plan_changes(plan=found),
+            "comparisons": instrument_comparisons(viewer=user, child=found.child),
             "can_step_down": bool(STEP_DOWN_TO.get(found.plan_type)) and found.is_open,
             "today": today,
             "review_overdue": found.review_due_on is not None and found.review_due_on < today,
@@ -355,48 +354,140 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def _open_plan(user: User, plan_id: int) -> Plan:
-    found: Plan = _visible(user, Plan, plan_id)
-    return found
+@login_required
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    """One review, with the change the assessments showed as the evidence stood that day."""
+    user = _user(request)
+    try:
+        found = selectors.review_get(viewer=user, review_id=review_id)
+    except Review.DoesNotExist:
+        raise Http404("No review found") from None
+    child = found.plan.child
+    access_log_record(
+        actor=user,
+        request=request,
+        action=AccessAction.VIEW_CHILD,
+        child_id=child.pk,
+        detail={"plan": found.plan_id, "review": found.pk},
+    )
+    return render(
+        request,
+        "casework/review.html",
+        {
+            "review": found,
+            "plan": found.plan,
+            "child": child,
+            "comparisons": instrument_comparisons(viewer=user, child=child, up_to=found.held_on),
+            "comparisons_up_to": found.held_on,
+        },
+    )
 
 
-def _plan_action(
-    request: HttpRequest,
-    plan_id: int,
-    form: forms.Form,
+def _plan_step_view(
+    form_class: type[forms.Form],
+    *,
     title: str,
     submit: str,
-    call: Callable[[Plan, dict[str, Any]], object],
     done: str,
+    call: Callable[[User, Plan, dict[str, Any]], object],
     back_to_journey: bool = False,
-) -> HttpResponse:
-    user = _user(request)
-    found = _open_plan(user, plan_id)
-    return _action(
-        request,
-        form=form,
-        child=found.child,
-        title=title,
-        submit=submit,
-        call=lambda d: call(found, d),
-        done=done,
-        back=_journey_url(found.child_id) if back_to_journey else _plan_url(found.pk),
-    )
+    show_comparisons: bool = False,
+) -> Callable[..., HttpResponse]:
+    """A change to one plan: the plan must belong to a child the user may see (else 404); the
+    form's refusal is shown on it; success goes back to the plan (or the journey)."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, plan_id: int) -> HttpResponse:
+        user = _user(request)
+        found: Plan = _visible(user, Plan, plan_id)
+        extra = (
+            {"comparisons": instrument_comparisons(viewer=user, child=found.child)}
+            if show_comparisons
+            else None
+        )
+        return _action(
+            request,
+            form=form_class(request.POST or None),
+            child=found.child,
+            title=title,
+            submit=submit,
+            call=lambda data: call(user, found, data),
+            done=done,
+            back=_journey_url(found.child_id) if back_to_journey else _plan_url(found.pk),
+            extra=extra,
+        )
+
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.OutcomeForm(request.POST or None),
-        "Add an outcome to the plan",
-        "Add the outcome",
-        lambda p, d: services.plan_outcome_add(actor=user, plan_id=p.pk, **d),
-        "Outcome added.",
-    )
+outcome_new = _plan_step_view(
+    journey_forms.OutcomeForm,
+    title="Add an outcome to the plan",
+    submit="Add the outcome",
+    done="Outcome added.",
+    call=lambda user, p, d: services.plan_outcome_add(actor=user, plan_id=p.pk, **d),
+)
+statement_new = _plan_step_view(
+    journey_forms.StatementForm,
+    title="Add a danger statement or safety goal",
+    submit="Add the statement",
+    done="Statement added.",
+    call=lambda user, p, d: services.plan_statement_add(actor=user, plan_id=p.pk, **d),
+)
+measure_new = _plan_step_view(
+    journey_forms.MeasureForm,
+    title="Link an assessment result",
+    submit="Link the result",
+    done="Result linked.",
+    call=lambda user, p, d: services.plan_measure_link(actor=user, plan_id=p.pk, **d),
+)
+team_new = _plan_step_view(
+    journey_forms.TeamMemberForm,
+    title="Add someone to the team around the family",
+    submit="Add to the team",
+    done="Added to the team.",
+    call=lambda user, p, d: services.team_member_add(
+        actor=user,
+        plan_id=p.pk,
+        agency=d["practitioner"].agency,
+        practitioner=d["practitioner"],
+        role=d["role"],
+    ),
+)
+review_new = _plan_step_view(
+    journey_forms.ReviewForm,
+    title="Review the plan",
+    submit="Record the review",
+    done="Review recorded.",
+    call=lambda user, p, d: services.plan_review_record(actor=user, plan_id=p.pk, **d),
+    show_comparisons=True,
+)
+step_down = _plan_step_view(
+    journey_forms.StepDownForm,
+    title="Step down",
+    submit="Step down",
+    done="Stepped down. The referrer has been told.",
+    call=lambda user, p, d: services.plan_step_down(
+        actor=user,
+        plan_id=p.pk,
+        to=d["to"],
+        on=d["on"],
+        reason=d["reason"],
+        closure_reason=d.get("closure_reason") or "RC7",
+        lead_practitioner=d.get("lead_practitioner"),
+    ),
+    back_to_journey=True,
+)
+step_up = _plan_step_view(
+    journey_forms.StepUpForm,
+    title="Ask children's social care to step in",
+    submit="Send to the front door",
+    done="Step-up sent to the front door. You will be told the decision.",
+    call=lambda user, p, d: services.early_help_step_up(
+        actor=user, plan_id=p.pk, reason=d["reason"]
+    ),
+)
 
 
 @login_required
@@ -404,7 +495,7 @@ def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 def outcome_update(request: HttpRequest, outcome_id: int) -> HttpResponse:
     user = _user(request)
     try:
-        outcome = PlanOutcome.objects.select_related("plan").get(
+        outcome = PlanOutcome.objects.select_related("plan__child__person").get(
             pk=outcome_id, plan__child__in=visible_children(user=user)
         )
     except PlanOutcome.DoesNotExist:
@@ -412,117 +503,13 @@ def outcome_update(request: HttpRequest, outcome_id: int) -> HttpResponse:
     form = journey_forms.OutcomeUpdateForm(
         request.POST or None, initial={"status": outcome.status, "progress": outcome.progress}
     )
-    return _plan_action(
+    return _action(
         request,
-        outcome.plan_id,
-        form,
-        f"Progress: {outcome.what[:60]}",
-        "Save progress",
-        lambda p, d: services.plan_outcome_update(actor=user, outcome_id=outcome.pk, **d),
-        "Progress saved.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def statement_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.StatementForm(request.POST or None),
-        "Add a danger statement or safety goal",
-        "Add the statement",
-        lambda p, d: services.plan_statement_add(actor=user, plan_id=p.pk, **d),
-        "Statement added.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def measure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.MeasureForm(request.POST or None),
-        "Link an assessment result",
-        "Link the result",
-        lambda p, d: services.plan_measure_link(actor=user, plan_id=p.pk, **d),
-        "Result linked.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.TeamMemberForm(request.POST or None),
-        "Add someone to the team around the family",
-        "Add to the team",
-        lambda p, d: services.team_member_add(
-            actor=user,
-            plan_id=p.pk,
-            agency=d["practitioner"].agency,
-            practitioner=d["practitioner"],
-            role=d["role"],
-        ),
-        "Added to the team.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.ReviewForm(request.POST or None),
-        "Review the plan",
-        "Record the review",
-        lambda p, d: services.plan_review_record(actor=user, plan_id=p.pk, **d),
-        "Review recorded.",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def step_down(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.StepDownForm(request.POST or None),
-        "Step down",
-        "Step down",
-        lambda p, d: services.plan_step_down(
-            actor=user,
-            plan_id=p.pk,
-            to=d["to"],
-            on=d["on"],
-            reason=d["reason"],
-            closure_reason=d.get("closure_reason") or "RC7",
-            lead_practitioner=d.get("lead_practitioner"),
-        ),
-        "Stepped down. The referrer has been told.",
-        back_to_journey=True,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def step_up(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
-    return _plan_action(
-        request,
-        plan_id,
-        journey_forms.StepUpForm(request.POST or None),
-        "Ask children's social care to step in",
-        "Send to the front door",
-        lambda p, d: services.early_help_step_up(actor=user, plan_id=p.pk, reason=d["reason"]),
-        "Step-up sent to the front door. You will be told the decision.",
+        form=form,
+        child=outcome.plan.child,
+        title=f"Progress: {outcome.what[:60]}",
+        submit="Save progress",
+        call=lambda d: services.plan_outcome_update(actor=user, outcome_id=outcome.pk, **d),
+        done="Progress saved.",
+        back=_plan_url(outcome.plan_id),
     )

@@ -301,6 +301,8 @@ CUMULUS_BREAK_GLASS_MINUTES = int(os.environ.get("CUMULUS_BREAK_GLASS_MINUTES", 
 # packs and the partnership's Continuum of Need live outside the repository.
 CUMULUS_INSTRUMENT_PACKS_DIR = os.environ.get("CUMULUS_INSTRUMENT_PACKS_DIR", "")
 CUMULUS_CONTINUUM_FILE = os.environ.get("CUMULUS_CONTINUUM_FILE", "")
+# The journey's timescales (docs/journey.md): a partnership's TOML file over the shipped defaults.
+CUMULUS_TIMESCALES_FILE = os.environ.get("CUMULUS_TIMESCALES_FILE", "")
 CUMULUS_PHOTO_MAX_BYTES = int(os.environ.get("CUMULUS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Operations (issue 12): request logs, JSON logging, task queue, metrics, probes ---------

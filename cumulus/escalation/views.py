@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
-from cumulus.audit.models import AccessAction
-from cumulus.audit.services import access_log_record
+from cumulus.audit.pages import child_page, refusals_shown_on, signed_in_user
 from cumulus.escalation import selectors, services
 from cumulus.escalation.forms import EscalationRaiseForm, StageOutcomeForm
 from cumulus.escalation.policies import (
@@ -24,45 +20,25 @@ from cumulus.escalation.procedure import load_procedure
 from cumulus.people.selectors import child_get
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields (or the form itself)."""
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def child_escalations(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     child = child_get(viewer=user, child_id=child_id)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "escalations"},
-    )
-    return render(
+    return child_page(
         request,
+        child,
         "escalation/child_escalations.html",
-        {
-            "child": child,
-            "escalations": selectors.escalations_for_child(child=child),
-            "can_raise": can_raise_escalation(user, child),
-            "procedure": load_procedure(),
-        },
+        page="escalations",
+        escalations=selectors.escalations_for_child(child=child),
+        can_raise=can_raise_escalation(user, child),
+        procedure=load_procedure(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def escalation_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     child = child_get(viewer=user, child_id=child_id)
     if not can_raise_escalation(user, child):
         raise Http404("No child found")
@@ -72,7 +48,7 @@ def escalation_new(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind, _, pk = data["decision"].partition(":")
-        try:
+        with refusals_shown_on(form):
             escalation = services.escalation_raise(
                 actor=user,
                 child=child,
@@ -84,33 +60,25 @@ def escalation_new(request: HttpRequest, child_id: int) -> HttpResponse:
                 disagreement=data["disagreement"],
                 desired_outcome=data["desired_outcome"],
             )
-        except services.EscalationNotAllowedError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(
                 request, "Escalation raised at stage 1. The other party has been told."
             )
             return redirect("escalation:detail", escalation_id=escalation.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "escalation-new"},
-    )
-    return render(
+    return child_page(
         request,
+        child,
         "escalation/escalation_new.html",
-        {"child": child, "form": form, "procedure": load_procedure()},
+        page="escalation-new",
+        form=form,
+        procedure=load_procedure(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def escalation_detail(request: HttpRequest, escalation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     escalation = selectors.escalation_get(viewer=user, escalation_id=escalation_id)
     may_act = can_act_on_escalation(user, escalation)
     form = StageOutcomeForm(request.POST or None, initial={"stage": escalation.current_stage})
@@ -119,7 +87,7 @@ def escalation_detail(request: HttpRequest, escalation_id: int) -> HttpResponse:
             raise Http404("No escalation found")
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_shown_on(form):
                 services.escalation_stage_outcome_record(
                     actor=user,
                     escalation_id=escalation.pk,
@@ -127,41 +95,26 @@ def escalation_detail(request: HttpRequest, escalation_id: int) -> HttpResponse:
                     outcome=data["outcome"],
                     note=data["note"],
                 )
-            except (
-                services.EscalationNotAllowedError,
-                services.EscalationClosedError,
-                services.EscalationStageError,
-            ) as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, "Outcome recorded. The other party has been told.")
                 return redirect("escalation:detail", escalation_id=escalation.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=escalation.child_id,
-        detail={"page": "escalation", "escalation": escalation.pk},
-    )
-    return render(
+    return child_page(
         request,
+        escalation.child,
         "escalation/escalation_detail.html",
-        {
-            "escalation": escalation,
-            "child": escalation.child,
-            "stages": selectors.escalation_stages(escalation=escalation),
-            "form": form if may_act and escalation.is_open else None,
-            "procedure": load_procedure(),
-        },
+        page="escalation",
+        detail={"escalation": escalation.pk},
+        escalation=escalation,
+        stages=selectors.escalation_stages(escalation=escalation),
+        form=form if may_act and escalation.is_open else None,
+        procedure=load_procedure(),
     )
 
 
 @login_required
 def escalation_list(request: HttpRequest) -> HttpResponse:
     """The manager's list: open escalations about children they oversee, overdue first."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_escalation_lists(user):
         raise Http404("No such page")
     rows = selectors.open_escalations(viewer=user)

@@ -1,18 +1,23 @@
 """Reads for instruments, filtered by what the viewer may see.
 
-``instrument_comparison`` is the one other apps call (plans and reviews show it)::
+``instrument_comparison`` and ``instrument_comparisons`` are the ones other apps call (plans
+and reviews show them)::
 
-    from cumulus.instruments.selectors import instrument_comparison
+    from cumulus.instruments.selectors import instrument_comparison, instrument_comparisons
     view = instrument_comparison(viewer=user, child=child, instrument_id="neglect-screening")
     if view: view.summary, view.svg, view.rows
+    # Every instrument the child has been assessed with, as the evidence stood on a date:
+    views = instrument_comparisons(viewer=user, child=child, up_to=review.held_on)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
 
 from cumulus.accounts.models import User
 from cumulus.instruments import policies
@@ -33,14 +38,17 @@ def instrument_list(*, viewer: User) -> list[tuple[Instrument, bool]]:
 
 
 def current_assessments(
-    *, child: Child, instrument_id: str | None = None
+    *, child: Child, instrument_id: str | None = None, up_to: dt.date | None = None
 ) -> QuerySet[InstrumentAssessment]:
-    """Signed-off assessments that no signed correction has replaced, newest first."""
+    """Signed-off assessments that no signed correction has replaced, newest first (only those
+    assessed on or before ``up_to`` if given)."""
     rows = InstrumentAssessment.objects.filter(child_id=child.pk, status__in=SIGNED).exclude(
         corrected_by__status__in=SIGNED
     )
     if instrument_id:
         rows = rows.filter(instrument_id=instrument_id)
+    if up_to is not None:
+        rows = rows.filter(assessed_on__lte=up_to)
     return rows.select_related("author", "countersigned_by").order_by("-assessed_on", "-id")
 
 
@@ -84,6 +92,11 @@ class ComparisonView:
     assessments: list[InstrumentAssessment]
 
     @property
+    def svg_html(self) -> SafeString:
+        """The chart for a template: every text in it was escaped by the engine."""
+        return mark_safe(self.svg)  # noqa: S308 - escaped in engine.compare.chart_svg
+
+    @property
     def rows(self) -> list[tuple[str, list[str]]]:
         """(domain label, value per assessment) for the accessible table."""
         return [
@@ -93,12 +106,15 @@ class ComparisonView:
 
 
 def instrument_comparison(
-    *, viewer: User, child: Child, instrument_id: str
+    *, viewer: User, child: Child, instrument_id: str, up_to: dt.date | None = None
 ) -> ComparisonView | None:
-    """Change across the child's repeat assessments with one instrument (``None`` if none)."""
+    """Change across the child's repeat assessments with one instrument (``None`` if none);
+    with ``up_to``, as the evidence stood on that date (a review shows what it was based on)."""
     if not can_view_child(viewer, child):
         raise Http404("No child found")
-    assessments = list(current_assessments(child=child, instrument_id=instrument_id))[::-1]
+    assessments = list(current_assessments(child=child, instrument_id=instrument_id, up_to=up_to))[
+        ::-1
+    ]
     if not assessments:
         return None
     latest = assessments[-1]
@@ -108,10 +124,34 @@ def instrument_comparison(
     return ComparisonView(
         instrument_title=latest.instrument_title,
         comparison=comparison,
-        svg=chart_svg(comparison, title=f"{latest.instrument_title}: scores over time"),
+        svg=chart_svg(
+            comparison,
+            title=f"{latest.instrument_title}: scores over time",
+            id_prefix=f"chart-{instrument_id}",
+        ),
         summary=comparison.summary,
         assessments=assessments,
     )
+
+
+def instrument_comparisons(
+    *, viewer: User, child: Child, up_to: dt.date | None = None
+) -> list[ComparisonView]:
+    """One comparison per instrument the child has a signed-off assessment with, the most
+    recently used instrument first: what a plan or review shows as evidence of change."""
+    if not can_view_child(viewer, child):
+        raise Http404("No child found")
+    used: list[str] = []
+    for instrument_id in current_assessments(child=child, up_to=up_to).values_list(
+        "instrument_id", flat=True
+    ):
+        if instrument_id not in used:
+            used.append(instrument_id)
+    views = [
+        instrument_comparison(viewer=viewer, child=child, instrument_id=i, up_to=up_to)
+        for i in used
+    ]
+    return [v for v in views if v is not None]
 
 
 def trained_tool_list() -> QuerySet[TrainedTool]:

@@ -22,6 +22,11 @@ urlpatterns = [
         views.relationship_edit,
         name="relationship-edit",
     ),
+    path(
+        "children/<int:child_id>/people/<int:person_id>/",
+        views.person_edit,
+        name="person-edit",
+    ),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
     path(
         "assessments/<int:assessment_id>/countersign/",

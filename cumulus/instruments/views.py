@@ -345,7 +345,8 @@ def _genogram(child_id: int, child_name: str) -> tuple[str, list[Relationship]]:
             name=p.full_name,
             sex=p.sex,
             born=p.date_of_birth.year if p.date_of_birth else None,
-            deceased=bool(getattr(p, "died_on", None)),
+            deceased=p.is_deceased,
+            died=p.date_of_death.year if p.date_of_death else None,
             href=reverse("instruments:genogram", kwargs={"child_id": child_id}) + f"#person-{p.pk}",
         )
         for p in people_by_id.values()
@@ -356,11 +357,22 @@ def _genogram(child_id: int, child_name: str) -> tuple[str, list[Relationship]]:
             relative=r.relative_id,
             kind=r.relationship_type,
             ended=bool(r.ended_on),
+            since=r.started_on.year if r.started_on else None,
         )
         for r in relationships
     ]
     svg = genogram_svg(child.pk, nodes, links, household, title=f"Genogram of {child_name}")
     return svg, relationships
+
+
+def _genogram_people(child: Any, relationships: list[Relationship]) -> list[Any]:
+    """Everyone the genogram draws, the child first, then by name (each editable below it)."""
+    found = {child.pk: child.person}
+    for r in relationships:
+        found.setdefault(r.person_id, r.person)
+        found.setdefault(r.relative_id, r.relative)
+    others = sorted((p for pk, p in found.items() if pk != child.pk), key=lambda p: p.full_name)
+    return [child.person, *others]
 
 
 @login_required
@@ -376,8 +388,52 @@ def genogram(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "svg": mark_safe(svg),  # noqa: S308 - every text in it is escaped by the engine
             "relationships": relationships,
+            "people": _genogram_people(child, relationships),
             "can_edit": policies.can_edit_relationships(user, child),
         },
+    )
+
+
+class DateOfDeathForm(forms.Form):
+    date_of_death = forms.DateField(
+        label="Date of death (YYYY-MM-DD, blank if alive)",
+        required=False,
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2024-03-31"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, child_id: int, person_id: int) -> HttpResponse:
+    """Record that someone in the genogram has died (the genogram is drawn from this)."""
+    user = _user(request)
+    child = people.child_get(viewer=user, child_id=child_id)
+    if not policies.can_edit_relationships(user, child):
+        raise Http404("No person found")
+    _, relationships = _genogram(child.pk, child.full_name)
+    person = next((p for p in _genogram_people(child, relationships) if p.pk == person_id), None)
+    if person is None:
+        raise Http404("No person found")
+    form = DateOfDeathForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date_of_death": person.date_of_death},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.person_date_of_death_record(
+                actor=user, person_id=person.pk, date_of_death=form.cleaned_data["date_of_death"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("date_of_death" if field == "date_of_death" else None, errors)
+        else:
+            messages.success(request, "Saved; the genogram shows the change.")
+            return redirect("instruments:genogram", child_id=child.pk)
+    _log(request, child.pk, page="person-edit", person=person.pk)
+    return render(
+        request,
+        "instruments/person_edit.html",
+        {"child": child, "person": person, "form": form},
     )
 
 

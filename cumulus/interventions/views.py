@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
-from cumulus.audit.models import AccessAction
-from cumulus.audit.services import access_log_record
+from cumulus.audit.pages import child_page, refusals_shown_on, signed_in_user
 from cumulus.casework.selectors import open_plans
 from cumulus.core import clock
 from cumulus.interventions import selectors, services
@@ -23,19 +19,6 @@ from cumulus.interventions.policies import (
     can_see_intervention_outcomes,
 )
 from cumulus.people.selectors import child_get
-
-SERVICE_ERRORS = (services.InterventionNotAllowedError, services.NotEligibleError)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -48,7 +31,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_interventions(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     child = child_get(viewer=user, child_id=child_id)
     plans = list(open_plans(child=child))
     interventions = list(selectors.catalogue_list())
@@ -63,7 +46,7 @@ def child_interventions(request: HttpRequest, child_id: int) -> HttpResponse:
             raise Http404("No child found")
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_shown_on(form):
                 services.intervention_referral_create(
                     actor=user,
                     plan=next(p for p in plans if str(p.pk) == data["plan"]),
@@ -74,35 +57,23 @@ def child_interventions(request: HttpRequest, child_id: int) -> HttpResponse:
                     measure=data["measure"],
                     score_before=data["score_before"],
                 )
-            except SERVICE_ERRORS as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                _errors(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, "Referral recorded.")
                 return redirect("interventions:child", child_id=child.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "interventions"},
-    )
-    return render(
+    return child_page(
         request,
+        child,
         "interventions/child_interventions.html",
-        {
-            "child": child,
-            "referrals": selectors.referrals_for_child(child=child),
-            "form": form if plans else None,
-        },
+        page="interventions",
+        referrals=selectors.referrals_for_child(child=child),
+        form=form if plans else None,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         referral = InterventionReferral.objects.select_related("intervention", "plan").get(
             pk=referral_id
@@ -113,7 +84,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     form = ReferralUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_shown_on(form):
             if data["started_on"] and referral.started_on is None:
                 services.intervention_referral_start(
                     actor=user, referral_id=referral.pk, started_on=data["started_on"]
@@ -129,30 +100,23 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                     score_after=data["score_after"],
                     note=data["note"],
                 )
-        except SERVICE_ERRORS as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, "Referral updated.")
             return redirect("interventions:child", child_id=child.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "intervention-referral", "referral": referral.pk},
-    )
-    return render(
+    return child_page(
         request,
+        child,
         "interventions/referral_detail.html",
-        {"child": child, "referral": referral, "form": form if referral.is_open else None},
+        page="intervention-referral",
+        detail={"referral": referral.pk},
+        referral=referral,
+        form=form if referral.is_open else None,
     )
 
 
 @login_required
 def outcomes(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_intervention_outcomes(user):
         raise Http404("No such page")
     gaps = selectors.provision_by_locality()

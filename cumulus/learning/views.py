@@ -68,15 +68,15 @@ def review_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            return redirect("learning:review", review_id=review.pk)
+            return redirect("learning:review", learning_review_id=review.pk)
     return render(request, "learning/review_new.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_detail(request: HttpRequest, learning_review_id: int) -> HttpResponse:
     user = _user(request)
-    review = selectors.review_get(viewer=user, review_id=review_id)
+    review = selectors.review_get(viewer=user, review_id=learning_review_id)
     may_manage = can_manage_learning(user)
     form = RecommendationForm(request.POST or None, strategy=review.strategy)
     if request.method == "POST":
@@ -89,7 +89,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
                 _service_errors(form, exc)
             else:
                 messages.success(request, "Recommendation added.")
-                return redirect("learning:review", review_id=review.pk)
+                return redirect("learning:review", learning_review_id=review.pk)
     return render(
         request,
         "learning/review_detail.html",
@@ -126,7 +126,7 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
                 _service_errors(form, exc)
             else:
                 messages.success(request, "Cross-references saved.")
-                return redirect("learning:review", review_id=rec.review_id)
+                return redirect("learning:review", learning_review_id=rec.review_id)
     return render(
         request,
         "learning/recommendation_detail.html",

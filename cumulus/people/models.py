@@ -38,6 +38,8 @@ class Person(TimeStampedModel):
     family_name = models.CharField(max_length=100)
     other_names = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # Recorded so the genogram can mark a person who has died (and a bereavement is visible).
+    date_of_death = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     is_archived = models.BooleanField(default=False)
 
@@ -45,6 +47,14 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["family_name", "given_name"], name="people_name"),
             models.Index(fields=["date_of_birth"], name="people_dob"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True)
+                | Q(date_of_birth__isnull=True)
+                | Q(date_of_death__gte=models.F("date_of_birth")),
+                name="people_person_dies_after_birth",
+            )
         ]
 
     def __str__(self) -> str:
@@ -54,10 +64,26 @@ class Person(TimeStampedModel):
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 
+    @property
+    def is_deceased(self) -> bool:
+        return self.date_of_death is not None
+
     def clean(self) -> None:
         super().clean()
-        if self.date_of_birth and self.date_of_birth > clock.today():
-            raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
+        errors: dict[str, str] = {}
+        today = clock.today()
+        if self.date_of_birth and self.date_of_birth > today:
+            errors["date_of_birth"] = "Date of birth must be today or in the past"
+        if self.date_of_death:
+            if self.date_of_death > today:
+                errors["date_of_death"] = "Date of death must be today or in the past"
+            elif self.date_of_birth and self.date_of_death < self.date_of_birth:
+                errors["date_of_death"] = (
+                    f"Date of death ({self.date_of_death:%d %B %Y}) cannot be before the date "
+                    f"of birth ({self.date_of_birth:%d %B %Y})"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Child(TimeStampedModel):
@@ -244,6 +270,9 @@ class HouseholdMembership(models.Model):
         return f"person {self.person_id} in household {self.household_id} from {self.started_on}"
 
 
+PARTNERSHIP_TYPES = ("spouse", "civil_partner", "cohabiting", "partner")
+
+
 class RelationshipType(models.TextChoices):
     PARENT = "parent", "Parent"
     STEP_PARENT = "step_parent", "Step-parent"
@@ -251,7 +280,11 @@ class RelationshipType(models.TextChoices):
     GRANDPARENT = "grandparent", "Grandparent"
     SIBLING = "sibling", "Sibling"
     HALF_SIBLING = "half_sibling", "Half-sibling"
-    PARTNER = "partner", "Partner"
+    # Partnerships: the genogram draws each differently (docs/instruments.md, "Genogram").
+    SPOUSE = "spouse", "Married"
+    CIVIL_PARTNER = "civil_partner", "Civil partners"
+    COHABITING = "cohabiting", "Cohabiting partners (not married)"
+    PARTNER = "partner", "Partner (kind not recorded)"
     OTHER = "other", "Other"
 
 

@@ -168,3 +168,16 @@ def relationship_update(
     relationship.full_clean()
     relationship.save()
     return relationship
+
+
+@transaction.atomic
+def person_date_of_death_record(
+    *, actor: User | None, person_id: int, date_of_death: dt.date | None
+) -> Person:
+    """Record (or correct, or clear) when a person died; the genogram marks them deceased.
+    Refused if it is in the future or before their date of birth."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    person.date_of_death = date_of_death
+    person.full_clean()
+    person.save(update_fields=["date_of_death", "updated_at"])
+    return person

@@ -1,9 +1,10 @@
 """The partnership's oversight standard: how often an open case needs recorded oversight.
 
 Days between recorded supervision or oversight, by the open plan's type. The partnership sets
-``CUMULUS_OVERSIGHT_STANDARD_DAYS`` (a mapping of plan type to days) to change it; a child with
-several open plans is held to the strictest. Calendar days, because supervision policies are
-written that way ("at least every 30 days").
+them in its timescales file (``[oversight_days]``, ``cumulus.casework.timescales``), and the
+setting ``CUMULUS_OVERSIGHT_STANDARD_DAYS`` (a mapping of plan type to days) overrides that; a
+child with several open plans is held to the strictest. Calendar days, because supervision
+policies are written that way ("at least every 30 days").
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from cumulus.casework import timescales
+
+# The shipped defaults (the same as data/timescales.toml's [oversight_days]).
 DEFAULT_STANDARD_DAYS: dict[str, int] = {
     "child_protection": 30,
     "looked_after": 30,
@@ -22,7 +26,7 @@ DEFAULT_STANDARD_DAYS: dict[str, int] = {
 
 def standard_days() -> dict[str, int]:
     configured = getattr(settings, "CUMULUS_OVERSIGHT_STANDARD_DAYS", None) or {}
-    merged = {**DEFAULT_STANDARD_DAYS, **configured}
+    merged = {**DEFAULT_STANDARD_DAYS, **timescales.current().oversight_days, **configured}
     for plan_type, days in merged.items():
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
             raise ValueError(

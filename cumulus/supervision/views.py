@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import Agency, User
-from cumulus.audit.models import AccessAction
-from cumulus.audit.services import access_log_record
+from cumulus.accounts.models import Agency
+from cumulus.audit.pages import child_page, refusals_shown_on, signed_in_user
 from cumulus.casework.models import PlanType
 from cumulus.core import clock
 from cumulus.escalation.selectors import open_escalations
@@ -23,34 +22,22 @@ from cumulus.supervision.policies import can_see_oversight_list
 from cumulus.supervision.standards import standard_days
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 def child_supervision(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
-    child = child_get(viewer=user, child_id=child_id)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "supervision"},
-    )
-    return render(
+    child = child_get(viewer=signed_in_user(request), child_id=child_id)
+    return child_page(
         request,
+        child,
         "supervision/child_supervision.html",
-        {"child": child, "records": selectors.supervision_for_child(child=child)},
+        page="supervision",
+        records=selectors.supervision_for_child(child=child),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervision_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     child = child_get(viewer=user, child_id=child_id)
     involved = {
         inv.agency_id: inv.agency
@@ -60,7 +47,7 @@ def supervision_new(request: HttpRequest, child_id: int) -> HttpResponse:
     form = SupervisionForm(request.POST or None, agencies=involved.values())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_shown_on(form):
             services.supervision_record(
                 actor=user,
                 child=child,
@@ -72,29 +59,19 @@ def supervision_new(request: HttpRequest, child_id: int) -> HttpResponse:
                 agencies=list(Agency.objects.filter(pk__in=data["agencies"])),
                 actions=form.actions(),
             )
-        except services.SupervisionNotAllowedError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if not form.errors:
             messages.success(request, "Supervision recorded.")
             return redirect("supervision:child", child_id=child.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "supervision-new"},
+    return child_page(
+        request, child, "supervision/supervision_new.html", page="supervision-new", form=form
     )
-    return render(request, "supervision/supervision_new.html", {"child": child, "form": form})
 
 
 @login_required
 @require_http_methods(["POST"])
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     """Mark a supervision action done today."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         action = SupervisionAction.objects.select_related("record").get(pk=action_id)
     except SupervisionAction.DoesNotExist:
@@ -114,7 +91,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
 @login_required
 def oversight(request: HttpRequest) -> HttpResponse:
     """The manager's page: cases past the oversight standard, and overdue escalations."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_oversight_list(user):
         raise Http404("No such page")
     return render(

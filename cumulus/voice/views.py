@@ -6,14 +6,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
-from cumulus.audit.models import AccessAction
-from cumulus.audit.services import access_log_record
+from cumulus.audit.pages import child_page, refusals_shown_on, signed_in_user
 from cumulus.casework.selectors import open_plans, past_plans
 from cumulus.core import clock
 from cumulus.people.selectors import child_get
@@ -22,40 +19,28 @@ from cumulus.voice.forms import VoiceForm
 from cumulus.voice.policies import can_see_voice_summary
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 def child_voice(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
-    child = child_get(viewer=user, child_id=child_id)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "voice"},
-    )
-    return render(
+    child = child_get(viewer=signed_in_user(request), child_id=child_id)
+    return child_page(
         request,
+        child,
         "voice/child_voice.html",
-        {"child": child, "records": selectors.voice_for_child(child=child)},
+        page="voice",
+        records=selectors.voice_for_child(child=child),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def voice_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     child = child_get(viewer=user, child_id=child_id)
     plans = [*open_plans(child=child), *past_plans(child=child)]
     form = VoiceForm(request.POST or None, plans=plans, initial={"recorded_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_shown_on(form):
             services.voice_record(
                 actor=user,
                 child=child,
@@ -67,28 +52,16 @@ def voice_new(request: HttpRequest, child_id: int) -> HttpResponse:
                 parents_feedback=data["parents_feedback"],
                 plan=next((p for p in plans if str(p.pk) == data["plan"]), None),
             )
-        except services.VoiceNotAllowedError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if not form.errors:
             messages.success(request, "The child's and family's voice is recorded.")
             return redirect("voice:child", child_id=child.pk)
-    access_log_record(
-        actor=user,
-        request=request,
-        action=AccessAction.VIEW_CHILD,
-        child_id=child.pk,
-        detail={"page": "voice-new"},
-    )
-    return render(request, "voice/voice_new.html", {"child": child, "form": form})
+    return child_page(request, child, "voice/voice_new.html", page="voice-new", form=form)
 
 
 @login_required
 def voice_summary(request: HttpRequest) -> HttpResponse:
     """Share of plans and reviews with the child's voice, over the last 12 months."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_see_voice_summary(user):
         raise Http404("No such page")
     end = clock.today()

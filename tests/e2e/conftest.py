@@ -37,7 +37,9 @@ CHROMIUM_ARGS = [
 # ``cumulus demo --children`` accepts 50 to 100,000; a few hundred keeps every demo login's
 # caseload full while the set-up (mostly migrations) stays around five seconds.
 DEMO_CHILDREN = "300"
-START_TIMEOUT_SECONDS = 60
+START_TIMEOUT_SECONDS = int(
+    os.environ.get("CUMULUS_E2E_START_TIMEOUT", "60")
+)  # busy machines: raise it
 
 
 @pytest.hookimpl(trylast=True)
@@ -205,7 +207,7 @@ def browser_problems() -> BrowserProblems:
 def page(browser: Any, service: str, browser_problems: BrowserProblems) -> Iterator[Any]:
     """A fresh browser context for each test; fails the test on any console or page error."""
     context = browser.new_context(base_url=service)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(int(os.environ.get("CUMULUS_E2E_TIMEOUT_MS", "15000")))
     page = context.new_page()
 
     def on_console(message: Any) -> None:

@@ -1,11 +1,12 @@
 """The whole journey in the browser: a school's concern, early help, a plan that stalls, a
 step-up to a child protection plan under neglect, reviews, step-down and closure; the referrer
-told at each decision, the family seeing their plan, overdue work on the task list."""
+told at each decision, the family seeing their plan, overdue work on the task list, and the
+school's disagreement with the front door escalated through the procedure to its outcome."""
 
 from __future__ import annotations
 
 import pytest
-from pages import RESULTS_DIR, SignInPage, _load, check_page_structure
+from pages import RESULTS_DIR, ChildPage, SignInPage, _load, check_page_structure
 from pages_journey import (
     FamilyPage,
     JourneyPage,
@@ -17,6 +18,7 @@ from pages_journey import (
     sign_out,
     submit,
 )
+from pages_oversight import EscalationPage, EscalationsPage, OversightPage
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +54,25 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     _load(page, page.get_by_test_id("decide"))
     sign_out(page)
 
+    # 2b. The school disagrees and escalates; the front door moves it to the managers' stage.
+    sign_in(page, "teacher")
+    ChildPage(page).open(path)
+    escalation = EscalationsPage.from_child_page(page).raise_about_front_door_decision(
+        "She is hungry at weekends too: we think social care should assess."
+    )
+    assert escalation.status().startswith("Open, stage 1 of 4")
+    check_accessibility(page)
+    escalation_path = page.url
+    sign_out(page)
+    sign_in(page, "front.door")
+    _load(page, page.get_by_role("link", name="Inbox"))
+    inbox = "\n".join(page.get_by_test_id("notification").all_inner_texts())
+    assert f"disagrees with a decision about {name}" in inbox
+    decider = EscalationPage(page).open(escalation_path)
+    decider.record_outcome("escalated", "Early help first; managers to confirm.")
+    assert decider.status().startswith("Open, stage 2 of 4")
+    sign_out(page)
+
     # 3. The lead practitioner takes the family on, assesses and runs a plan.
     sign_in(page, "early.help")
     tasks = TasksPage(page).open()
@@ -80,6 +101,10 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     fill(page, {"kind=": "danger", "text": "Police intelligence on the partner."})
     page.get_by_test_id("not_for_family").check()
     submit(page)
+    changes = "\n".join(page.get_by_test_id("plan-change").all_inner_texts())
+    assert "outcome added “Breakfast every school day”" in changes  # who, when, what
+    assert "Leon Baptiste" in changes
+    assert page.get_by_test_id("plan-comparisons").is_visible()
     sign_out(page)
 
     # 4. The family sees their plan in their own view, in plain words.
@@ -117,6 +142,14 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     sign_in(page, "team.manager")
     tasks = TasksPage(page).open()
     assert tasks.overdue_count() > 0  # overdue work across the service shows on the list
+    # The escalation is on the manager's oversight list; the manager records its outcome.
+    listed = OversightPage.from_navigation(page).all_escalations()
+    assert any(name in row and "2. Managers" in row for row in listed), listed
+    decider = EscalationPage(page).open(escalation_path)
+    decider.record_outcome("resolved", "Agreed with the school: the step-up is under way.")
+    assert decider.status().startswith("Resolved")
+    assert "Resolved" in decider.stages()[1]
+    check_accessibility(page)
     journey = JourneyPage(page).open(path)
     journey.act("complete-section_47")
     fill(page, {"summary": "Neglect substantiated.", "outcome=": "initial_conference"})
@@ -131,6 +164,10 @@ def test_the_whole_journey_from_a_schools_concern_to_step_down(page):
     assert "Neglect" in page.get_by_test_id("plan-title").inner_text()
     plan.act("review-plan", {"progress=": "good", "summary": "Much better."})
     assert "Good progress" in PlanPage(page).text()
+    _load(page, page.get_by_test_id("review-link").first)  # the review, with its evidence
+    assert page.get_by_test_id("plan-comparisons").is_visible()
+    check_accessibility(page)
+    _load(page, page.get_by_role("link", name="The plan"))
     # Never straight from child protection to early help: refused, with the reason shown.
     _load(page, page.get_by_test_id("step-down"))
     fill(page, {"to=": "early_help", "reason": "Try early help."})

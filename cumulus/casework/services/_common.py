@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cumulus.accounts.models import Agency, AgencyType, Role, User
 from cumulus.accounts.selectors import front_door_agency
-from cumulus.casework.models import Contact
+from cumulus.casework.models import Contact, Plan
 from cumulus.chronology.models import Significance
 from cumulus.chronology.services import chronology_event_record
 from cumulus.core import clock
@@ -145,3 +145,27 @@ def tell_referrers(
             body=f"Decision: {decision}.\n\nWhy: {why}" if why else f"Decision: {decision}.",
             link=reverse("web:child-detail", args=[child.pk]),
         )
+
+
+def plan_changed(*, actor: User, plan: Plan, what: str) -> None:
+    """A change to the plan's content lands in the child's chronology: who (the recording
+    practitioner), when (now) and what changed, in the caller's transaction."""
+    record_event(
+        actor=actor,
+        child=plan.child,
+        event_type="casework.plan_change",
+        summary=f"{plan.get_plan_type_display()} changed: {what}",
+        reference=f"plan:{plan.pk}",
+        significance=Significance.LOW,
+    )
+
+
+def quote(text: str, limit: int = 120) -> str:
+    """Text in quotation marks for a chronology summary, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people write it: 1 April 2026 (not 01 April 2026)."""
+    return f"{day.day} {day:%B %Y}"

@@ -270,7 +270,7 @@ def looked_after_start(*, actor: User, referral_id: int, started_on: dt.date, re
         started_on=started_on,
         lead_agency=actor.agency,
         end_reason="",
-        review_due_on=timescales.add_months(started_on, 1),
+        review_due_on=timescales.looked_after_first_review_due(started_on),
     )
     record_event(
         actor=actor,

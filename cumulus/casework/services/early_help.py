@@ -25,6 +25,7 @@ from cumulus.casework.services._common import (
     check_date,
     ensure_involvement,
     locked,
+    plan_changed,
     record_event,
     require_child,
     require_role,
@@ -216,6 +217,8 @@ def team_member_add(
         ensure_involvement(
             child=plan.child, agency=agency, role=role.strip(), practitioner=practitioner
         )
+    who = f"{practitioner.display_name} ({agency})" if practitioner is not None else str(agency)
+    plan_changed(actor=actor, plan=plan, what=f"{who} joined the team: {member.role}")
     return member
 
 

@@ -32,6 +32,9 @@ from cumulus.casework.services._common import (
     TransitionRefusedError,
     check_date,
     locked,
+    long_date,
+    plan_changed,
+    quote,
     record_event,
     require_child,
     tell_referrers,
@@ -84,21 +87,41 @@ def plan_outcome_add(
         errors["due_on"] = "The date cannot be before the plan started"
     if errors:
         raise ValidationError(errors)
-    return PlanOutcome.objects.create(
+    outcome = PlanOutcome.objects.create(
         plan=plan, what=what.strip(), who=who.strip(), due_on=due_on, not_for_family=not_for_family
     )
+    plan_changed(
+        actor=actor,
+        plan=plan,
+        what=f"outcome added {quote(outcome.what)}, {outcome.who} by {long_date(due_on)}"
+        + (" (not for the family)" if not_for_family else ""),
+    )
+    return outcome
 
 
 @transaction.atomic
 def plan_outcome_update(*, actor: User, outcome_id: int, status: str, progress: str) -> PlanOutcome:
     outcome = locked(PlanOutcome, outcome_id)
-    _open_plan_for(actor, outcome.plan_id)
+    plan = _open_plan_for(actor, outcome.plan_id)
     if status not in OutcomeStatus.values:
         raise ValidationError({"status": "Choose how the outcome is going"})
+    changes = []
+    if status != outcome.status:
+        changes.append(
+            f"status {OutcomeStatus(outcome.status).label} → {OutcomeStatus(status).label}"
+        )
+    if progress.strip() and progress.strip() != outcome.progress:
+        changes.append(f"progress {quote(progress.strip())}")
     outcome.status = status
     if progress.strip():
         outcome.progress = progress.strip()
     outcome.save()
+    if changes:
+        plan_changed(
+            actor=actor,
+            plan=plan,
+            what=f"outcome {quote(outcome.what, 60)} updated: {'; '.join(changes)}",
+        )
     return outcome
 
 
@@ -112,9 +135,16 @@ def plan_statement_add(
         raise ValidationError({"kind": "Choose a danger statement or a safety goal"})
     if not text.strip():
         raise ValidationError({"text": "Write the statement in plain language"})
-    return PlanStatement.objects.create(
+    statement = PlanStatement.objects.create(
         plan=plan, kind=kind, text=text.strip(), not_for_family=not_for_family
     )
+    plan_changed(
+        actor=actor,
+        plan=plan,
+        what=f"{StatementKind(kind).label.lower()} added {quote(statement.text)}"
+        + (" (not for the family)" if not_for_family else ""),
+    )
+    return statement
 
 
 @transaction.atomic
@@ -125,9 +155,16 @@ def plan_measure_link(
     plan = _open_plan_for(actor, plan_id)
     if not reference.strip() or not label.strip():
         raise ValidationError({"reference": "Give the result's reference and a label"})
-    return PlanMeasure.objects.create(
+    measure = PlanMeasure.objects.create(
         plan=plan, reference=reference.strip(), label=label.strip(), recorded_on=recorded_on
     )
+    plan_changed(
+        actor=actor,
+        plan=plan,
+        what=f"measure of change linked: {measure.label} ({measure.reference}, "
+        f"{long_date(recorded_on)})",
+    )
+    return measure
 
 
 @transaction.atomic

@@ -135,18 +135,22 @@ RIGHT = 60
 WIDTH = 680
 
 
-def chart_svg(comparison: Comparison, *, title: str = "Scores over time") -> str:
-    """Small multiples: one row per domain, one point per assessment, better at the top."""
+def chart_svg(
+    comparison: Comparison, *, title: str = "Scores over time", id_prefix: str = "chart"
+) -> str:
+    """Small multiples: one row per domain, one point per assessment, better at the top.
+    ``id_prefix`` keeps the title's and description's ids unique when a page (a plan) shows
+    several charts."""
     n = len(comparison.dates)
     height = 40 + ROW_HEIGHT * len(comparison.domains) + 30
     plot = WIDTH - LEFT - RIGHT
     xs = [LEFT + (plot * i / (n - 1) if n > 1 else plot / 2) for i in range(n)]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="100%" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
         f'class="cumulus-chart" data-testid="comparison-chart">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">The same figures are in the table that follows.</desc>',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">The same figures are in the table that follows.</desc>',
         f'<text x="{LEFT}" y="18" font-size="12" fill="#505a5f">'
         "Higher on each row is better</text>",
     ]

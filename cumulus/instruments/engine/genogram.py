@@ -2,10 +2,12 @@
 
 Pure Python: the Django side turns ``Person``/``Relationship`` rows into the plain records
 below, so the drawing can never drift from the record. Standard symbols: square male, circle
-female, diamond unknown or unborn; a cross through a deceased person; a double outline for the
-child in focus; a horizontal line for a partnership, crossed by two strokes when it has ended;
-a line down from the couple (or the parent) to each child; a dashed line round the child's
-current household. Each symbol links to ``href`` (where the relationships are edited).
+female, diamond unknown or unborn; a cross through a deceased person (and "d." with the year
+under the name); a double outline for the child in focus; a horizontal line for a partnership:
+solid with "m." for a marriage, solid with "c.p." for a civil partnership, dashed for a
+cohabiting couple, dotted when the kind is not recorded, crossed by two strokes when it has
+ended; a line down from the couple (or the parent) to each child; a dashed line round the
+child's current household. Each symbol links to ``href`` (where the relationships are edited).
 """
 
 from __future__ import annotations
@@ -22,8 +24,18 @@ GENERATION_STEP = {
     "grandparent": 2,
     "sibling": 0,
     "half_sibling": 0,
+    "spouse": 0,
+    "civil_partner": 0,
+    "cohabiting": 0,
     "partner": 0,
     "other": 0,
+}
+# Each kind of partnership: (stroke-dasharray or "", short label at the line's middle).
+PARTNERSHIP_STYLE = {
+    "spouse": ("", "m."),
+    "civil_partner": ("", "c.p."),
+    "cohabiting": ("8 5", ""),
+    "partner": ("2 4", ""),
 }
 SPACING = 130
 ROW = 140
@@ -38,6 +50,7 @@ class GenogramPerson:
     born: int | None = None
     deceased: bool = False
     href: str = ""
+    died: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class GenogramLink:
     relative: int
     kind: str
     ended: bool = False
+    since: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ def layout(
         gen.setdefault(p.id, 0)
     partners = defaultdict(set)
     for link in links:
-        if link.kind == "partner":
+        if link.kind in PARTNERSHIP_STYLE:
             partners[link.person].add(link.relative)
             partners[link.relative].add(link.person)
     rows: dict[int, list[int]] = defaultdict(list)
@@ -137,17 +151,25 @@ def _symbol(p: Placed, focus: bool) -> list[str]:
         out.append(
             f'<path d="M{x - h:.0f},{y - h:.0f} L{x + h:.0f},{y + h:.0f} '
             f'M{x + h:.0f},{y - h:.0f} L{x - h:.0f},{y + h:.0f}" stroke="#0b0c0c" '
-            'stroke-width="2"/>'
+            'stroke-width="2" data-testid="deceased"/>'
         )
     label = escape(p.person.name[:22])
     out.append(
         f'<text x="{x:.0f}" y="{y + h + 16:.0f}" text-anchor="middle" font-size="12" '
         f'fill="#0b0c0c">{label}</text>'
     )
-    if p.person.born:
+    years = " ".join(
+        part
+        for part in (
+            f"b. {p.person.born}" if p.person.born else "",
+            f"d. {p.person.died}" if p.person.died else "",
+        )
+        if part
+    )
+    if years:
         out.append(
             f'<text x="{x:.0f}" y="{y + h + 30:.0f}" text-anchor="middle" font-size="11" '
-            f'fill="#505a5f">b. {p.person.born}</text>'
+            f'fill="#505a5f">{years}</text>'
         )
     return out
 
@@ -182,16 +204,26 @@ def genogram_svg(
     couples: dict[frozenset[int], GenogramLink] = {}
     h = SIZE / 2
     for link in links:
-        if link.kind == "partner" and link.person in at and link.relative in at:
+        if link.kind in PARTNERSHIP_STYLE and link.person in at and link.relative in at:
             a, b = sorted((at[link.person], at[link.relative]), key=lambda p: p.x)
             couples[frozenset((link.person, link.relative))] = link
-            # A partnership joins the two symbols side to side, at mid-height.
+            # A partnership joins the two symbols side to side, at mid-height; its kind shows
+            # in the line (solid, dashed, dotted) and a label above it (m. 2015, c.p.).
+            dash, label = PARTNERSHIP_STYLE[link.kind]
+            pattern = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(
                 f'<line x1="{a.x + h:.0f}" y1="{a.y:.0f}" x2="{b.x - h:.0f}" y2="{b.y:.0f}" '
-                'stroke="#0b0c0c" stroke-width="2"/>'
+                f'stroke="#0b0c0c" stroke-width="2"{pattern} '
+                f'data-testid="partnership-{link.kind}"/>'
             )
+            mid, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+            text = " ".join(t for t in (label, str(link.since) if link.since else "") if t)
+            if text:
+                out.append(
+                    f'<text x="{mid:.0f}" y="{my - 8:.0f}" text-anchor="middle" font-size="11" '
+                    f'fill="#0b0c0c">{escape(text)}</text>'
+                )
             if link.ended:
-                mid, my = (a.x + b.x) / 2, (a.y + b.y) / 2
                 for dx in (-5, 5):
                     out.append(
                         f'<line x1="{mid + dx - 5:.0f}" y1="{my + 9:.0f}" '

@@ -392,3 +392,57 @@ def test_every_shipped_instrument_can_be_completed_scored_and_signed_off(
     page = client.get(url).content.decode()
     assert 'data-testid="status"' in page
     assert "Not answered" not in page
+
+
+def test_genogram_marks_a_death_recorded_through_it_and_refuses_impossible_dates(
+    client, author, child
+):
+    dad = PersonFactory(given_name="Lee", sex="M", date_of_birth=dt.date(1985, 6, 1))
+    mum = PersonFactory(given_name="Jo", sex="F", date_of_birth=dt.date(1988, 2, 1))
+    for parent in (dad, mum):
+        Relationship.objects.create(
+            person=parent, relative=child.person, relationship_type=RelationshipType.PARENT
+        )
+    Relationship.objects.create(
+        person=mum,
+        relative=dad,
+        relationship_type=RelationshipType.SPOUSE,
+        started_on=dt.date(2012, 7, 1),
+    )
+    author.role = Role.SOCIAL_WORKER
+    author.save()
+    client.force_login(author)
+    genogram = reverse("instruments:genogram", args=[child.pk])
+    page = client.get(genogram).content.decode()
+    assert 'data-testid="deceased"' not in page
+    assert 'data-testid="partnership-spouse"' in page
+    assert "m. 2012" in page
+    edit = reverse("instruments:person-edit", args=[child.pk, dad.pk])
+    assert edit in page
+
+    before_birth = client.post(edit, {"date_of_death": "1980-01-01"})
+    assert before_birth.status_code == 200
+    assert "cannot be before the date of birth" in before_birth.content.decode()
+    future = client.post(edit, {"date_of_death": "2999-01-01"})
+    assert "must be today or in the past" in future.content.decode()
+    dad.refresh_from_db()
+    assert dad.date_of_death is None  # nothing saved by the refusals
+
+    assert client.post(edit, {"date_of_death": "2023-11-05"}).status_code == 302
+    dad.refresh_from_db()
+    assert dad.date_of_death == dt.date(2023, 11, 5)
+    page = client.get(genogram).content.decode()
+    assert page.count('data-testid="deceased"') == 1
+    assert "b. 1985 d. 2023" in page
+
+
+def test_person_edit_is_only_for_people_in_the_childs_genogram(client, author, child):
+    stranger = PersonFactory()
+    author.role = Role.SOCIAL_WORKER
+    author.save()
+    client.force_login(author)
+    edit = reverse("instruments:person-edit", args=[child.pk, stranger.pk])
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {"date_of_death": "2020-01-01"}).status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.date_of_death is None

@@ -87,3 +87,26 @@ def test_genogram_uses_the_standard_symbols():
     assert 'stroke-dasharray="6 4"' in svg
     assert "M" in svg
     assert '<path d="M' in svg
+
+
+def test_each_kind_of_partnership_is_drawn_differently():
+    couple = [GenogramPerson(1, "Sam", "U", 2019), GenogramPerson(2, "Jo", "F", 1990)]
+    drawn = {}
+    for kind in ("spouse", "civil_partner", "cohabiting", "partner"):
+        svg = genogram_svg(1, couple, [GenogramLink(1, 2, kind, since=2014)], set())
+        line = next(x for x in svg.splitlines() if f'data-testid="partnership-{kind}"' in x)
+        drawn[kind] = (line.split("stroke-width")[1], svg)
+    assert 'stroke-dasharray="8 5"' in drawn["cohabiting"][0]
+    assert 'stroke-dasharray="2 4"' in drawn["partner"][0]
+    assert "stroke-dasharray" not in drawn["spouse"][0]
+    assert ">m. 2014<" in drawn["spouse"][1]
+    assert ">c.p. 2014<" in drawn["civil_partner"][1]
+    assert ">2014<" in drawn["cohabiting"][1]
+
+
+def test_a_deceased_person_is_crossed_through_with_the_year_of_death():
+    svg = genogram_svg(
+        1, [GenogramPerson(1, "Sam", "M", 1950, deceased=True, died=2020)], [], set()
+    )
+    assert svg.count('data-testid="deceased"') == 1
+    assert ">b. 1950 d. 2020<" in svg

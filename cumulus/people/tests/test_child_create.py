@@ -125,3 +125,33 @@ def test_household_postcode_is_normalised_and_validated():
     assert "postcode" in caught.value.message_dict["postcode"][0]
     assert "imd_decile" in caught.value.message_dict
     assert Household.objects.count() == 1
+
+
+def test_date_of_death_cannot_be_before_birth_or_in_the_future():
+    from cumulus.people.services import person_date_of_death_record
+    from cumulus.testing.factories import PersonFactory
+
+    person = PersonFactory(date_of_birth=dt.date(1970, 5, 1))
+    with pytest.raises(ValidationError, match="cannot be before the date of birth"):
+        person_date_of_death_record(
+            actor=None, person_id=person.pk, date_of_death=dt.date(1969, 1, 1)
+        )
+    with pytest.raises(ValidationError, match="today or in the past"):
+        person_date_of_death_record(
+            actor=None, person_id=person.pk, date_of_death=dt.date(2999, 1, 1)
+        )
+    person.refresh_from_db()
+    assert person.date_of_death is None
+    assert person_date_of_death_record(
+        actor=None, person_id=person.pk, date_of_death=dt.date(2020, 2, 2)
+    ).is_deceased
+
+
+def test_the_database_refuses_a_death_before_birth_even_behind_the_service():
+    from django.db import IntegrityError, transaction
+
+    from cumulus.testing.factories import PersonFactory
+
+    person = PersonFactory(date_of_birth=dt.date(1970, 5, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(date_of_death=dt.date(1960, 1, 1))

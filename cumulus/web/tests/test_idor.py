@@ -96,6 +96,18 @@ def _hidden_relationship_id():
     ).pk
 
 
+def _hidden_person_id():
+    from cumulus.people.models import Relationship, RelationshipType
+    from cumulus.testing.factories import PersonFactory
+
+    child = InvolvementFactory().child
+    person = PersonFactory()
+    Relationship.objects.create(
+        person=person, relative=child.person, relationship_type=RelationshipType.PARENT
+    )
+    return person.pk
+
+
 def _hidden_escalation_id():
     from cumulus.escalation.models import Escalation
 
@@ -158,6 +170,13 @@ def _hidden_outcome_id():
 
     plan = Plan.objects.get(pk=_hidden_plan_id())
     return PlanOutcome.objects.create(plan=plan, what="x", who="x", due_on="2026-03-01").pk
+
+
+def _hidden_review_id():
+    from cumulus.casework.models import Plan, Review
+
+    plan = Plan.objects.get(pk=_hidden_plan_id())
+    return Review.objects.create(plan=plan, held_on="2026-03-01", summary="x", progress="good").pk
 
 
 def _hidden_conference_id():
@@ -352,7 +371,7 @@ def _hidden_action_item_id():
     ).pk
 
 
-def _hidden_review_id():
+def _hidden_learning_review_id():
     from cumulus.learning.models import Review
 
     return Review.objects.create(
@@ -363,7 +382,7 @@ def _hidden_review_id():
 def _hidden_recommendation_id():
     from cumulus.learning.models import Recommendation, Review
 
-    review = Review.objects.get(pk=_hidden_review_id())
+    review = Review.objects.get(pk=_hidden_learning_review_id())
     return Recommendation.objects.create(review=review, number=1, text="x").pk
 
 
@@ -410,9 +429,11 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "sar_id": _hidden_subject_access_request_id,
     "record_request_id": _hidden_record_request_id,
     "action_item_id": _hidden_action_item_id,
-    "review_id": _hidden_review_id,
+    "learning_review_id": _hidden_learning_review_id,
     "recommendation_id": _hidden_recommendation_id,
     "report_id": _hidden_governance_report_id,
+    "person_id": _hidden_person_id,
+    "review_id": _hidden_review_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
