@@ -12,9 +12,11 @@ and divides in Python so that DuckDB and Spark cannot differ in rounding::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import ibis
@@ -42,12 +44,27 @@ CHILD_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b != "agency")
 ALL = "all"
 
 
-class Tables:
-    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``."""
+PERIODS_TABLE = "cumulus_periods"
+CALENDAR_TABLE = "cumulus_calendar"
+PERIODS_SCHEMA = ibis.schema({"period_end": "date", "month_start": "date", "year_start": "date"})
+CALENDAR_SCHEMA = ibis.schema({"day": "date", "working_day": "int64"})
 
-    def __init__(self, periods: ir.Table) -> None:
-        self.periods = periods
-        self.calendar = calendar()
+
+class Tables:
+    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``.
+
+    With ``periods=None`` both are unbound tables too (``cumulus_periods``,
+    ``cumulus_calendar``), registered on the connection when run: the compiled SQL then does
+    not depend on the period ends and can be cached.
+    """
+
+    def __init__(self, periods: ir.Table | None) -> None:
+        if periods is None:
+            self.periods = ibis.table(PERIODS_SCHEMA, name=PERIODS_TABLE)
+            self.calendar = ibis.table(CALENDAR_SCHEMA, name=CALENDAR_TABLE)
+        else:
+            self.periods = periods
+            self.calendar = calendar()
         for name in TABLES:
             setattr(self, name, unbound(name))
 
@@ -66,7 +83,7 @@ def month_ends(last: dt.date, months: int) -> list[dt.date]:
     return ends[::-1]
 
 
-def periods_table(ends: Sequence[dt.date]) -> ir.Table:
+def periods_arrow(ends: Sequence[dt.date]) -> pa.Table:
     """Each period end with its month's first day and the first day of its 12-month window."""
     # The 12-month window ending on a month end starts on the 1st of the following month a
     # year before: 1 April for a year ending 31 March.
@@ -75,8 +92,12 @@ def periods_table(ends: Sequence[dt.date]) -> ir.Table:
         "month_start": [e.replace(day=1) for e in ends],
         "year_start": [dt.date(e.year - (e.month != 12), e.month % 12 + 1, 1) for e in ends],
     }
-    schema = ibis.schema({"period_end": "date", "month_start": "date", "year_start": "date"})
-    return ibis.memtable(pa.table(rows, schema=schema.to_pyarrow()), schema=schema)
+    return pa.table(rows, schema=PERIODS_SCHEMA.to_pyarrow())
+
+
+def periods_table(ends: Sequence[dt.date]) -> ir.Table:
+    """``periods_arrow`` as an Ibis memtable."""
+    return ibis.memtable(periods_arrow(ends), schema=PERIODS_SCHEMA)
 
 
 @lru_cache(maxsize=1)
@@ -281,6 +302,67 @@ def _value(
     return round(scale * numerator / denominator, 6)
 
 
+class CompiledSQL:
+    """Each indicator's compiled SQL, kept in memory and (optionally) in a directory.
+
+    Compiling the catalogue's expressions (Ibis's graph rewriting) costs far more than running
+    them on DuckDB; the expressions change only when the code does, so the key is a hash of the
+    catalogue and engine sources, the Ibis version, the dialect, the indicator and the
+    breakdowns. Cached SQL refers to the period ends only through ``cumulus_periods``.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self.memory: dict[str, str] = {}
+        self.compiled = 0  # how many expressions this cache had to compile
+
+    def get(self, key: tuple[str, ...], build: Callable[[], ir.Expr], con: Any) -> str:
+        digest = hashlib.sha256("\x1f".join((_code_version(), *key)).encode()).hexdigest()
+        if digest in self.memory:
+            return self.memory[digest]
+        path = self.directory / f"{digest}.sql" if self.directory is not None else None
+        if path is not None and path.exists():
+            sql = path.read_text()
+        else:
+            sql = str(con.compile(build()))
+            self.compiled += 1
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(sql)
+                tmp.replace(path)  # atomic: a reader never sees half a file
+        self.memory[digest] = sql
+        return sql
+
+
+SQL_CACHE = CompiledSQL()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    here = Path(__file__).parent
+    sources = b"".join((here / name).read_bytes() for name in ("catalogue.py", "engine.py"))
+    return hashlib.sha256(sources + ibis.__version__.encode()).hexdigest()
+
+
+_RAW_TYPES = {
+    "numerator": pa.int64(),
+    "denominator": pa.int64(),
+    "median": pa.float64(),
+    "population": pa.int64(),
+}
+
+
+def _run_duckdb(con: Any, sql: str) -> list[dict[str, Any]]:
+    """Run cached SQL; cast as Ibis would (DuckDB sums integers to HUGEINT/DECIMAL)."""
+    table = con.con.sql(sql).to_arrow_table()
+    for i, name in enumerate(table.column_names):
+        if name in _RAW_TYPES:
+            table = table.set_column(i, name, table.column(i).cast(_RAW_TYPES[name]))
+    result: list[dict[str, Any]] = table.to_pylist()
+    return result
+
+
 def compute(
     con: Any,
     ends: Sequence[dt.date],
@@ -288,27 +370,54 @@ def compute(
     breakdowns: Iterable[str] | None = None,
     *,
     single_query: bool = False,
+    cache: CompiledSQL | None = None,
 ) -> pa.Table:
     """Every indicator for every period end and breakdown group, as one Arrow table.
 
-    ``con`` is any Ibis backend holding the extract's tables by name (DuckDB, PySpark).
+    ``con`` is any Ibis backend holding the extract's tables by name (DuckDB, PySpark). On
+    DuckDB the compiled SQL of each indicator is cached (``cache``, default in memory for the
+    process) and run with the period ends registered as ``cumulus_periods``; on other
+    backends the expressions are compiled and run by Ibis each time.
     """
     from cumulus.analytics.catalogue import CATALOGUE
 
     inds = list(indicators) if indicators is not None else list(CATALOGUE.values())
     wanted = list(breakdowns) if breakdowns is not None else list(BREAKDOWNS)
-    t = Tables(periods_table(ends))
+    needs_population = any(i.unit == "per_10000" for i in inds)
     population: dict[tuple[Any, str, str], int] = {}
-    if any(i.unit == "per_10000" for i in inds):
-        pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
-        population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
-    by_id = {ind.id: ind for ind in inds}
-    exprs = [indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds]
-    if single_query:
-        # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
-        out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+    pop: list[dict[str, Any]] = []
+    out: list[dict[str, Any]]
+    if getattr(con, "name", "") == "duckdb":
+        sql = cache or SQL_CACHE
+        con.con.register(PERIODS_TABLE, periods_arrow(ends))
+        con.con.register(CALENDAR_TABLE, _calendar_arrow())
+        u = Tables(None)
+        dims = ("duckdb", ",".join(wanted))
+        if needs_population:
+            pop = _run_duckdb(
+                con, sql.get(("population", *dims), lambda: population_expr(u, wanted), con)
+            )
+        out = []
+        for ind in inds:
+
+            def build(ind: Indicator = ind) -> ir.Expr:
+                return indicator_expr(ind, u, wanted).mutate(indicator=ibis.literal(ind.id))
+
+            out.extend(_run_duckdb(con, sql.get((ind.id, *dims), build, con)))
     else:
-        out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
+        t = Tables(periods_table(ends))
+        if needs_population:
+            pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
+        exprs = [
+            indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds
+        ]
+        if single_query:
+            # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
+            out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+        else:
+            out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
+    population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
+    by_id = {ind.id: ind for ind in inds}
     rows: list[dict[str, Any]] = []
     for r in out:
         ind = by_id[r["indicator"]]
