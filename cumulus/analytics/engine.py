@@ -12,6 +12,7 @@ and divides in Python so that DuckDB and Spark cannot differ in rounding::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -211,12 +212,18 @@ def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
     return j
 
 
-def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None = None) -> ir.Table:
-    """One expression giving every (period, breakdown, group) row of ``ind``."""
+def indicator_base(ind: Indicator, t: Tables) -> ir.Table:
+    """The rows ``ind`` counts, each with its child's breakdown groups (before grouping)."""
     columns = ["period_end", "child_key", "agency", "ref_on", "num", "den", "value"]
     built = ind.build(t)
     base = built.select(*columns, extra=built.extra if ind.extra else ibis.null("string"))
-    j = _with_dims(base, t.children, ind.period)
+    return _with_dims(base, t.children, ind.period)
+
+
+def indicator_aggregate(
+    ind: Indicator, j: ir.Table, breakdowns: Iterable[str] | None = None
+) -> ir.Table:
+    """Group ``indicator_base`` rows ``j`` by period and every breakdown, in one union."""
     wanted = [
         b for b in (breakdowns if breakdowns is not None else ind.breakdowns) if b in ind.breakdowns
     ]
@@ -240,11 +247,16 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
                 median=g.value.median().cast("float64"),
             )
         parts.append(agg)
-    return ibis.union(*parts, distinct=False)
+    return ibis.union(*parts, distinct=False).mutate(indicator=ibis.literal(ind.id))
 
 
-def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
-    """Children aged 0-17 living in the area at each period end, by breakdown group."""
+def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None = None) -> ir.Table:
+    """One expression giving every (period, breakdown, group) row of ``ind``."""
+    return indicator_aggregate(ind, indicator_base(ind, t), breakdowns)
+
+
+def population_base(t: Tables) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, with their groups."""
     p, c = t.periods, t.children
     j = p.cross_join(c)
     j = j.filter(
@@ -255,11 +267,15 @@ def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
     )
     j = j.mutate(ref_on=j.period_end, agency=ibis.null("string"))
     j = j.select("period_end", "child_key", "ref_on", "agency")
-    dims = _with_dims(
+    return _with_dims(
         j.mutate(num=ibis.literal(1), den=ibis.literal(1), value=ibis.null("float64")),
         c,
         "snapshot",
     )
+
+
+def population_aggregate(dims: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
+    """Count ``population_base`` rows by period and breakdown group."""
     parts = []
     for b in [ALL, *[b for b in breakdowns if b != "agency"]]:
         group = ibis.literal("all") if b == ALL else dims[b]
@@ -270,6 +286,11 @@ def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
             )
         )
     return ibis.union(*parts, distinct=False)
+
+
+def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, by breakdown group."""
+    return population_aggregate(population_base(t), breakdowns)
 
 
 RESULT_SCHEMA = pa.schema(
@@ -363,6 +384,38 @@ def _run_duckdb(con: Any, sql: str) -> list[dict[str, Any]]:
     return result
 
 
+BASE_TABLE = "cumulus_base"
+
+
+def _aggregate_with(ind: Indicator, wanted: list[str], base: ir.Table) -> ir.Table:
+    return indicator_aggregate(ind, base, wanted)
+
+
+def _run_staged(
+    con: Any,
+    cache: CompiledSQL,
+    key: tuple[str, ...],
+    base: Callable[[], ir.Table],
+    aggregate: Callable[[ir.Table], ir.Table],
+) -> list[dict[str, Any]]:
+    """Materialise the base rows once, then group them by every breakdown.
+
+    Without this DuckDB recomputes the base (joins over attendance or the population) once
+    per breakdown in the union. The aggregation is compiled against an unbound table with the
+    base's schema, so both statements are cached.
+    """
+
+    def aggregated() -> ir.Expr:
+        return aggregate(ibis.table(base().schema(), name=BASE_TABLE))
+
+    base_sql = cache.get((*key, "base"), base, con)
+    con.con.execute(f"create or replace temp table {BASE_TABLE} as {base_sql}")
+    try:
+        return _run_duckdb(con, cache.get((*key, "aggregate"), aggregated, con))
+    finally:
+        con.con.execute(f"drop table if exists {BASE_TABLE}")
+
+
 def compute(
     con: Any,
     ends: Sequence[dt.date],
@@ -394,23 +447,29 @@ def compute(
         u = Tables(None)
         dims = ("duckdb", ",".join(wanted))
         if needs_population:
-            pop = _run_duckdb(
-                con, sql.get(("population", *dims), lambda: population_expr(u, wanted), con)
+            pop = _run_staged(
+                con,
+                sql,
+                ("population", *dims),
+                lambda: population_base(u),
+                lambda base: population_aggregate(base, wanted),
             )
         out = []
         for ind in inds:
-
-            def build(ind: Indicator = ind) -> ir.Expr:
-                return indicator_expr(ind, u, wanted).mutate(indicator=ibis.literal(ind.id))
-
-            out.extend(_run_duckdb(con, sql.get((ind.id, *dims), build, con)))
+            out.extend(
+                _run_staged(
+                    con,
+                    sql,
+                    (ind.id, *dims),
+                    functools.partial(indicator_base, ind, u),
+                    functools.partial(_aggregate_with, ind, wanted),
+                )
+            )
     else:
         t = Tables(periods_table(ends))
         if needs_population:
             pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
-        exprs = [
-            indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds
-        ]
+        exprs = [indicator_expr(ind, t, wanted) for ind in inds]
         if single_query:
             # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
             out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()

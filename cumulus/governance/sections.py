@@ -38,9 +38,9 @@ class ReportPeriod:
             )
         year, q = int(match["year"]), int(match["q"])
         start = dt.date(year, 3 * q - 2, 1)
-        end = (
-            dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-        ) - dt.timedelta(days=1)
+        end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(
+            days=1
+        )
         return cls(label=f"{year} Q{q}", start=start, end=end)
 
 
