@@ -332,9 +332,10 @@ class CompiledSQL:
     breakdowns. Cached SQL refers to the period ends only through ``cumulus_periods``.
     """
 
+    memory: dict[str, str] = {}  # shared by every cache in the process: keys say everything
+
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self.memory: dict[str, str] = {}
         self.compiled = 0  # how many expressions this cache had to compile
 
     def get(self, key: tuple[str, ...], build: Callable[[], ir.Expr], con: Any) -> str:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import duckdb
 import ibis
+from django.conf import settings
 from django.db import transaction
 
 from cumulus.accounts.models import User
 from cumulus.analytics.catalogue import CATALOGUE
-from cumulus.analytics.engine import compute, month_ends
+from cumulus.analytics.engine import CompiledSQL, compute, month_ends
 from cumulus.analytics.suppression import suppress
 from cumulus.indicators.extract import extract_path, extract_refresh
 from cumulus.indicators.models import Commentary, CommentaryRevision, NeighbourFigure
@@ -34,7 +35,8 @@ def results_refresh(
     extract_refresh(database=path)
     con = ibis.duckdb.connect(str(path))
     chosen = [CATALOGUE[i] for i in indicators] if indicators is not None else None
-    published = suppress(compute(con, month_ends(month_end, months), chosen))
+    cache = CompiledSQL(Path(settings.VAR_DIR) / "sql-cache")  # compiled once per code version
+    published = suppress(compute(con, month_ends(month_end, months), chosen, cache=cache))
     con.disconnect()
     raw = duckdb.connect(str(path))
     try:

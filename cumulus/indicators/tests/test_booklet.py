@@ -77,6 +77,31 @@ def test_the_booklet_pdf_and_workbook_hold_the_indicators(tmp_path: Path, settin
     assert "reading of October" in text.replace("\n", " ")
 
 
+def test_every_profiles_booklet_pdf_and_workbook_hold_its_indicators(
+    tmp_path: Path, settings: object
+) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    PlanFactory(
+        child=ChildFactory(), plan_type=PlanType.CHILD_PROTECTION, started_on=dt.date(2026, 2, 1)
+    )
+    results_refresh(month_end=dt.date(2026, 10, 31), months=1)
+    for profile, sections in PROFILES.items():
+        pdf, xlsx = booklet_write(
+            profile=profile,
+            month=dt.date(2026, 10, 1),
+            out_dir=tmp_path / profile,
+            partnership="SCP",
+        )
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
+        book = load_workbook(xlsx)
+        assert book.sheetnames == [s[:31].replace(":", "") for s in sections], profile
+        for sheet, ids in zip(book.worksheets, sections.values(), strict=True):
+            rows = list(sheet.iter_rows(values_only=True))
+            assert {r[0] for r in rows[1:]} == set(ids), (profile, sheet.title)
+            for ind_id in ids:
+                assert CATALOGUE[ind_id].title.split(":")[0][:30] in text, (profile, ind_id)
+
+
 def test_the_command_refuses_a_bad_month(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("booklet", month="October", profile="bury", out=tmp_path, stdout=io.StringIO())
