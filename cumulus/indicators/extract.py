@@ -8,7 +8,7 @@ addresses and identifiers never leave the operational database.
 
 Training, tool uses and audits have no operational model yet (assurance, instruments): the
 extract creates them empty; the synthetic partnership's Parquet fills them
-(``cumulus.analytics.extract_synth``). NEET status and learning reviews have no source at all.
+(``cumulus.analytics.extract_synth``), as are NEET status and learning reviews.
 """
 
 from __future__ import annotations

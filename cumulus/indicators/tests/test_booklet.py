@@ -82,7 +82,10 @@ def test_every_profiles_booklet_pdf_and_workbook_hold_its_indicators(
 ) -> None:
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
     PlanFactory(
-        child=ChildFactory(), plan_type=PlanType.CHILD_PROTECTION, started_on=dt.date(2026, 2, 1)
+        child=ChildFactory(),
+        plan_type=PlanType.CHILD_PROTECTION,
+        started_on=dt.date(2026, 2, 1),
+        initial_category=code(Scheme.CATEGORY_OF_ABUSE, "NEG"),
     )
     results_refresh(month_end=dt.date(2026, 10, 31), months=1)
     for profile, sections in PROFILES.items():
