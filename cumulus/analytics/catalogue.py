@@ -625,7 +625,14 @@ _add(
 
 def _attendance_in(t: Tables, setting: str, period: str) -> ir.Table:
     a = t.attendance.filter(t.attendance.setting_type == setting)
-    j = flow(t, a, "week_start", period)  # type: ignore[arg-type]
+    # Weeks summed by the month they start in first: periods are whole months, so a week
+    # falls in the same periods as its month, and the join to 12-month windows is 4x smaller.
+    a = a.group_by(
+        child_key=a.child_key, month=ibis.date(a.week_start.year(), a.week_start.month(), 1)
+    ).aggregate(
+        sessions_possible=a.sessions_possible.sum(), sessions_attended=a.sessions_attended.sum()
+    )
+    j = flow(t, a, "month", period)  # type: ignore[arg-type]
     return j.group_by(["period_end", "child_key"]).aggregate(
         possible=j.sessions_possible.sum(), attended=j.sessions_attended.sum()
     )

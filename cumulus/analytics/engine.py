@@ -12,9 +12,12 @@ and divides in Python so that DuckDB and Spark cannot differ in rounding::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import ibis
@@ -42,12 +45,27 @@ CHILD_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b != "agency")
 ALL = "all"
 
 
-class Tables:
-    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``."""
+PERIODS_TABLE = "cumulus_periods"
+CALENDAR_TABLE = "cumulus_calendar"
+PERIODS_SCHEMA = ibis.schema({"period_end": "date", "month_start": "date", "year_start": "date"})
+CALENDAR_SCHEMA = ibis.schema({"day": "date", "working_day": "int64"})
 
-    def __init__(self, periods: ir.Table) -> None:
-        self.periods = periods
-        self.calendar = calendar()
+
+class Tables:
+    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``.
+
+    With ``periods=None`` both are unbound tables too (``cumulus_periods``,
+    ``cumulus_calendar``), registered on the connection when run: the compiled SQL then does
+    not depend on the period ends and can be cached.
+    """
+
+    def __init__(self, periods: ir.Table | None) -> None:
+        if periods is None:
+            self.periods = ibis.table(PERIODS_SCHEMA, name=PERIODS_TABLE)
+            self.calendar = ibis.table(CALENDAR_SCHEMA, name=CALENDAR_TABLE)
+        else:
+            self.periods = periods
+            self.calendar = calendar()
         for name in TABLES:
             setattr(self, name, unbound(name))
 
@@ -66,7 +84,7 @@ def month_ends(last: dt.date, months: int) -> list[dt.date]:
     return ends[::-1]
 
 
-def periods_table(ends: Sequence[dt.date]) -> ir.Table:
+def periods_arrow(ends: Sequence[dt.date]) -> pa.Table:
     """Each period end with its month's first day and the first day of its 12-month window."""
     # The 12-month window ending on a month end starts on the 1st of the following month a
     # year before: 1 April for a year ending 31 March.
@@ -75,8 +93,12 @@ def periods_table(ends: Sequence[dt.date]) -> ir.Table:
         "month_start": [e.replace(day=1) for e in ends],
         "year_start": [dt.date(e.year - (e.month != 12), e.month % 12 + 1, 1) for e in ends],
     }
-    schema = ibis.schema({"period_end": "date", "month_start": "date", "year_start": "date"})
-    return ibis.memtable(pa.table(rows, schema=schema.to_pyarrow()), schema=schema)
+    return pa.table(rows, schema=PERIODS_SCHEMA.to_pyarrow())
+
+
+def periods_table(ends: Sequence[dt.date]) -> ir.Table:
+    """``periods_arrow`` as an Ibis memtable."""
+    return ibis.memtable(periods_arrow(ends), schema=PERIODS_SCHEMA)
 
 
 @lru_cache(maxsize=1)
@@ -190,12 +212,18 @@ def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
     return j
 
 
-def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None = None) -> ir.Table:
-    """One expression giving every (period, breakdown, group) row of ``ind``."""
+def indicator_base(ind: Indicator, t: Tables) -> ir.Table:
+    """The rows ``ind`` counts, each with its child's breakdown groups (before grouping)."""
     columns = ["period_end", "child_key", "agency", "ref_on", "num", "den", "value"]
     built = ind.build(t)
     base = built.select(*columns, extra=built.extra if ind.extra else ibis.null("string"))
-    j = _with_dims(base, t.children, ind.period)
+    return _with_dims(base, t.children, ind.period)
+
+
+def indicator_aggregate(
+    ind: Indicator, j: ir.Table, breakdowns: Iterable[str] | None = None
+) -> ir.Table:
+    """Group ``indicator_base`` rows ``j`` by period and every breakdown, in one union."""
     wanted = [
         b for b in (breakdowns if breakdowns is not None else ind.breakdowns) if b in ind.breakdowns
     ]
@@ -219,11 +247,16 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
                 median=g.value.median().cast("float64"),
             )
         parts.append(agg)
-    return ibis.union(*parts, distinct=False)
+    return ibis.union(*parts, distinct=False).mutate(indicator=ibis.literal(ind.id))
 
 
-def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
-    """Children aged 0-17 living in the area at each period end, by breakdown group."""
+def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None = None) -> ir.Table:
+    """One expression giving every (period, breakdown, group) row of ``ind``."""
+    return indicator_aggregate(ind, indicator_base(ind, t), breakdowns)
+
+
+def population_base(t: Tables) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, with their groups."""
     p, c = t.periods, t.children
     j = p.cross_join(c)
     j = j.filter(
@@ -234,11 +267,15 @@ def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
     )
     j = j.mutate(ref_on=j.period_end, agency=ibis.null("string"))
     j = j.select("period_end", "child_key", "ref_on", "agency")
-    dims = _with_dims(
+    return _with_dims(
         j.mutate(num=ibis.literal(1), den=ibis.literal(1), value=ibis.null("float64")),
         c,
         "snapshot",
     )
+
+
+def population_aggregate(dims: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
+    """Count ``population_base`` rows by period and breakdown group."""
     parts = []
     for b in [ALL, *[b for b in breakdowns if b != "agency"]]:
         group = ibis.literal("all") if b == ALL else dims[b]
@@ -249,6 +286,11 @@ def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
             )
         )
     return ibis.union(*parts, distinct=False)
+
+
+def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, by breakdown group."""
+    return population_aggregate(population_base(t), breakdowns)
 
 
 RESULT_SCHEMA = pa.schema(
@@ -281,6 +323,100 @@ def _value(
     return round(scale * numerator / denominator, 6)
 
 
+class CompiledSQL:
+    """Each indicator's compiled SQL, kept in memory and (optionally) in a directory.
+
+    Compiling the catalogue's expressions (Ibis's graph rewriting) costs far more than running
+    them on DuckDB; the expressions change only when the code does, so the key is a hash of the
+    catalogue and engine sources, the Ibis version, the dialect, the indicator and the
+    breakdowns. Cached SQL refers to the period ends only through ``cumulus_periods``.
+    """
+
+    memory: dict[str, str] = {}  # shared by every cache in the process: keys say everything
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self.compiled = 0  # how many expressions this cache had to compile
+
+    def get(self, key: tuple[str, ...], build: Callable[[], ir.Expr], con: Any) -> str:
+        digest = hashlib.sha256("\x1f".join((_code_version(), *key)).encode()).hexdigest()
+        if digest in self.memory:
+            return self.memory[digest]
+        path = self.directory / f"{digest}.sql" if self.directory is not None else None
+        if path is not None and path.exists():
+            sql = path.read_text()
+        else:
+            sql = str(con.compile(build()))
+            self.compiled += 1
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(sql)
+                tmp.replace(path)  # atomic: a reader never sees half a file
+        self.memory[digest] = sql
+        return sql
+
+
+SQL_CACHE = CompiledSQL()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    here = Path(__file__).parent
+    sources = b"".join((here / name).read_bytes() for name in ("catalogue.py", "engine.py"))
+    return hashlib.sha256(sources + ibis.__version__.encode()).hexdigest()
+
+
+_RAW_TYPES = {
+    "numerator": pa.int64(),
+    "denominator": pa.int64(),
+    "median": pa.float64(),
+    "population": pa.int64(),
+}
+
+
+def _run_duckdb(con: Any, sql: str) -> list[dict[str, Any]]:
+    """Run cached SQL; cast as Ibis would (DuckDB sums integers to HUGEINT/DECIMAL)."""
+    table = con.con.sql(sql).to_arrow_table()
+    for i, name in enumerate(table.column_names):
+        if name in _RAW_TYPES:
+            table = table.set_column(i, name, table.column(i).cast(_RAW_TYPES[name]))
+    result: list[dict[str, Any]] = table.to_pylist()
+    return result
+
+
+BASE_TABLE = "cumulus_base"
+
+
+def _aggregate_with(ind: Indicator, wanted: list[str], base: ir.Table) -> ir.Table:
+    return indicator_aggregate(ind, base, wanted)
+
+
+def _run_staged(
+    con: Any,
+    cache: CompiledSQL,
+    key: tuple[str, ...],
+    base: Callable[[], ir.Table],
+    aggregate: Callable[[ir.Table], ir.Table],
+) -> list[dict[str, Any]]:
+    """Materialise the base rows once, then group them by every breakdown.
+
+    Without this DuckDB recomputes the base (joins over attendance or the population) once
+    per breakdown in the union. The aggregation is compiled against an unbound table with the
+    base's schema, so both statements are cached.
+    """
+
+    def aggregated() -> ir.Expr:
+        return aggregate(ibis.table(base().schema(), name=BASE_TABLE))
+
+    base_sql = cache.get((*key, "base"), base, con)
+    con.con.execute(f"create or replace temp table {BASE_TABLE} as {base_sql}")
+    try:
+        return _run_duckdb(con, cache.get((*key, "aggregate"), aggregated, con))
+    finally:
+        con.con.execute(f"drop table if exists {BASE_TABLE}")
+
+
 def compute(
     con: Any,
     ends: Sequence[dt.date],
@@ -288,27 +424,60 @@ def compute(
     breakdowns: Iterable[str] | None = None,
     *,
     single_query: bool = False,
+    cache: CompiledSQL | None = None,
 ) -> pa.Table:
     """Every indicator for every period end and breakdown group, as one Arrow table.
 
-    ``con`` is any Ibis backend holding the extract's tables by name (DuckDB, PySpark).
+    ``con`` is any Ibis backend holding the extract's tables by name (DuckDB, PySpark). On
+    DuckDB the compiled SQL of each indicator is cached (``cache``, default in memory for the
+    process) and run with the period ends registered as ``cumulus_periods``; on other
+    backends the expressions are compiled and run by Ibis each time.
     """
     from cumulus.analytics.catalogue import CATALOGUE
 
     inds = list(indicators) if indicators is not None else list(CATALOGUE.values())
     wanted = list(breakdowns) if breakdowns is not None else list(BREAKDOWNS)
-    t = Tables(periods_table(ends))
+    needs_population = any(i.unit == "per_10000" for i in inds)
     population: dict[tuple[Any, str, str], int] = {}
-    if any(i.unit == "per_10000" for i in inds):
-        pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
-        population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
-    by_id = {ind.id: ind for ind in inds}
-    exprs = [indicator_expr(ind, t, wanted).mutate(indicator=ibis.literal(ind.id)) for ind in inds]
-    if single_query:
-        # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
-        out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+    pop: list[dict[str, Any]] = []
+    out: list[dict[str, Any]]
+    if getattr(con, "name", "") == "duckdb":
+        sql = cache or SQL_CACHE
+        con.con.register(PERIODS_TABLE, periods_arrow(ends))
+        con.con.register(CALENDAR_TABLE, _calendar_arrow())
+        u = Tables(None)
+        dims = ("duckdb", ",".join(wanted))
+        if needs_population:
+            pop = _run_staged(
+                con,
+                sql,
+                ("population", *dims),
+                lambda: population_base(u),
+                lambda base: population_aggregate(base, wanted),
+            )
+        out = []
+        for ind in inds:
+            out.extend(
+                _run_staged(
+                    con,
+                    sql,
+                    (ind.id, *dims),
+                    functools.partial(indicator_base, ind, u),
+                    functools.partial(_aggregate_with, ind, wanted),
+                )
+            )
     else:
-        out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
+        t = Tables(periods_table(ends))
+        if needs_population:
+            pop = con.to_pyarrow(population_expr(t, wanted)).to_pylist()
+        exprs = [indicator_expr(ind, t, wanted) for ind in inds]
+        if single_query:
+            # One job for the whole catalogue: on Spark, per-query overhead dominates small data.
+            out = con.to_pyarrow(ibis.union(*exprs, distinct=False)).to_pylist()
+        else:
+            out = [r for e in exprs for r in con.to_pyarrow(e).to_pylist()]
+    population = {(r["period_end"], r["breakdown"], r["group"]): r["population"] for r in pop}
+    by_id = {ind.id: ind for ind in inds}
     rows: list[dict[str, Any]] = []
     for r in out:
         ind = by_id[r["indicator"]]

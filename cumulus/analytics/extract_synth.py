@@ -2,7 +2,8 @@
 
 This is the source for large benchmark runs (loading 300k children into the operational
 database is slow on a shared machine) and the only source, for now, of the tables the
-operational model does not hold yet: training, tool uses and audits. Ground-truth columns
+operational model does not hold yet: training, tool uses and audits, young people's education
+status (NEET) and learning reviews. Ground-truth columns
 (latent neglect, poverty flags) are never read.
 """
 
@@ -120,6 +121,12 @@ _QUERIES: dict[str, str] = {
           a.agency_type, u.voice_of_child_evident, u.gcp2_used
         from src_audits u join child_keys k on k.id = u.person_id
         join src_agencies a using (agency_key)""",
+    "education_status": """
+        select k.key as child_key, e.month, e.is_neet
+        from src_education_status e join child_keys k on k.id = e.person_id""",
+    "learning_reviews": """
+        select cast(review_id as bigint) as review_key, held_on, kind, features_neglect
+        from src_learning_reviews""",
 }
 
 _KEYS = {
@@ -149,7 +156,7 @@ def synth_tables(parquet_dir: Path, *, secret: bytes) -> dict[str, pa.Table]:
         name: con.sql(sql.format(end=end_sql)).to_arrow_table() for name, sql in _QUERIES.items()
     }
     for name in NO_SOURCE_YET:
-        tables[name] = empty(name)
+        tables.setdefault(name, empty(name))
     return tables
 
 

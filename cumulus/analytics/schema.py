@@ -132,14 +132,16 @@ TABLES: dict[str, sch.Schema] = {
             "gcp2_used": "boolean",
         }
     ),
-    # No source yet anywhere: education/NEET status and learning reviews.
+    # From the synthetic partnership's Parquet only: no operational source yet (see
+    # docs/analytics.md for what fills them once the learning app and NEET tracking land).
     "education_status": ibis.schema({"child_key": "int64", "month": "date", "is_neet": "boolean"}),
     "learning_reviews": ibis.schema(
         {"review_key": "int64", "held_on": "date", "kind": "string", "features_neglect": "boolean"}
     ),
 }
 
-NO_SOURCE_YET = ("education_status", "learning_reviews")
+NO_SOURCE_YET: tuple[str, ...] = ()  # every table now has at least the synthetic source
+SYNTH_ONLY_OUTCOMES = ("education_status", "learning_reviews")
 FROM_SYNTH_ONLY = ("tool_uses",)
 
 

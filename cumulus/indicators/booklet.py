@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 
 from cumulus.analytics.catalogue import CATALOGUE
-from cumulus.analytics.schema import FROM_SYNTH_ONLY, NO_SOURCE_YET
+from cumulus.analytics.schema import FROM_SYNTH_ONLY, NO_SOURCE_YET, SYNTH_ONLY_OUTCOMES
 from cumulus.indicators import charts, selectors
 from cumulus.indicators.profiles import PROFILES
 
@@ -36,6 +36,10 @@ def _quality_notes(ind_id: str, rows: list[dict[str, Any]]) -> list[str]:
         notes.append("No source yet: no values can be computed.")
     if any(s in FROM_SYNTH_ONLY for s in ind.sources):
         notes.append("Source not in the operational record yet (neglect tool uses).")
+    if any(s in SYNTH_ONLY_OUTCOMES for s in ind.sources):
+        notes.append(
+            "Source not in the operational record yet (education status, learning reviews)."
+        )
     if any(r.get("suppressed") for r in rows):
         notes.append("Some figures are suppressed (counts of 1 to 5).")
     if ind.caveat:

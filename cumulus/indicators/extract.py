@@ -10,7 +10,7 @@ Training sessions and bookings (``cumulus.training``) and audited cases with agr
 (``cumulus.audits``) are small tables, re-read whole on every run, so a cancelled booking or a
 re-moderated case is never left behind. Tool uses have no operational extract yet: the
 extract creates them empty; the synthetic partnership's Parquet fills them
-(``cumulus.analytics.extract_synth``). NEET status and learning reviews have no source at all.
+(``cumulus.analytics.extract_synth``), as are NEET status and learning reviews.
 """
 
 from __future__ import annotations

@@ -28,6 +28,19 @@ class Commentary(TimeStampedModel):
         ]
 
 
+class CommentaryRevision(TimeStampedModel):
+    """One saved text of a commentary, kept so the business unit can see who wrote what when."""
+
+    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
 class NeighbourFigure(TimeStampedModel):
     """A statistical neighbour's published figure that the partnership added itself."""
 

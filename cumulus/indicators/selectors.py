@@ -68,3 +68,21 @@ def commentary_for(*, month: dt.date) -> dict[str, str]:
     return dict(
         Commentary.objects.filter(month=month.replace(day=1)).values_list("indicator", "text")
     )
+
+
+def commentary_detail(*, indicator: str, month: dt.date) -> tuple[Commentary | None, list[Any]]:
+    """The commentary for ``indicator`` in ``month`` and its revisions, newest first."""
+    commentary = (
+        Commentary.objects.filter(indicator=indicator, month=month.replace(day=1))
+        .select_related("updated_by")
+        .first()
+    )
+    if commentary is None:
+        return None, []
+    return commentary, list(commentary.revisions.select_related("written_by").order_by("-id"))
+
+
+def commentary_month_list(*, month: dt.date) -> dict[str, Commentary]:
+    """Each indicator's commentary for ``month``, by indicator id."""
+    rows = Commentary.objects.filter(month=month.replace(day=1)).select_related("updated_by")
+    return {c.indicator: c for c in rows}

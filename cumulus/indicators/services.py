@@ -7,14 +7,15 @@ from pathlib import Path
 
 import duckdb
 import ibis
+from django.conf import settings
 from django.db import transaction
 
 from cumulus.accounts.models import User
 from cumulus.analytics.catalogue import CATALOGUE
-from cumulus.analytics.engine import compute, month_ends
+from cumulus.analytics.engine import CompiledSQL, compute, month_ends
 from cumulus.analytics.suppression import suppress
 from cumulus.indicators.extract import extract_path, extract_refresh
-from cumulus.indicators.models import Commentary, NeighbourFigure
+from cumulus.indicators.models import Commentary, CommentaryRevision, NeighbourFigure
 
 
 class IndicatorUnknownError(ValueError):
@@ -34,7 +35,8 @@ def results_refresh(
     extract_refresh(database=path)
     con = ibis.duckdb.connect(str(path))
     chosen = [CATALOGUE[i] for i in indicators] if indicators is not None else None
-    published = suppress(compute(con, month_ends(month_end, months), chosen))
+    cache = CompiledSQL(Path(settings.VAR_DIR) / "sql-cache")  # compiled once per code version
+    published = suppress(compute(con, month_ends(month_end, months), chosen, cache=cache))
     con.disconnect()
     raw = duckdb.connect(str(path))
     try:
@@ -45,15 +47,56 @@ def results_refresh(
     return published.num_rows
 
 
+class CommentaryInvalidError(ValueError):
+    """The commentary cannot be saved as given (empty, too long, or changed by someone else)."""
+
+
+COMMENTARY_MAX_CHARS = 4000
+
+
 @transaction.atomic
-def commentary_save(*, actor: User, indicator: str, month: dt.date, text: str) -> Commentary:
+def commentary_save(
+    *,
+    actor: User,
+    indicator: str,
+    month: dt.date,
+    text: str,
+    based_on: int | None = None,
+) -> Commentary:
+    """Write the commentary for ``indicator`` in ``month`` and keep the text as a revision.
+
+    ``based_on`` is the revision the writer started from (``0``: none yet): if someone saved
+    another since, nothing is written and the writer is told, so no one's words are lost.
+    """
     if indicator not in CATALOGUE:
         raise IndicatorUnknownError(f"No indicator {indicator!r}")
-    commentary, _ = Commentary.objects.update_or_create(
-        indicator=indicator,
-        month=month.replace(day=1),
-        defaults={"text": text.strip(), "updated_by": actor},
+    text = text.strip()
+    if not text:
+        raise CommentaryInvalidError("Write the commentary: it cannot be empty.")
+    if len(text) > COMMENTARY_MAX_CHARS:
+        raise CommentaryInvalidError(
+            f"The commentary is {len(text)} characters; the booklet takes at most "
+            f"{COMMENTARY_MAX_CHARS}."
+        )
+    commentary = (
+        Commentary.objects.select_for_update()
+        .filter(indicator=indicator, month=month.replace(day=1))
+        .first()
     )
+    latest = commentary.revisions.order_by("-id").first() if commentary else None
+    if based_on is not None and based_on != (latest.id if latest else 0):
+        raise CommentaryInvalidError(
+            "Someone else saved this commentary while you were writing: "
+            "read their version below and save again."
+        )
+    if commentary is None:
+        commentary = Commentary.objects.create(
+            indicator=indicator, month=month.replace(day=1), text=text, updated_by=actor
+        )
+    else:
+        commentary.text, commentary.updated_by = text, actor
+        commentary.save(update_fields=["text", "updated_by", "updated_at"])
+    CommentaryRevision.objects.create(commentary=commentary, text=text, written_by=actor)
     return commentary
 
 

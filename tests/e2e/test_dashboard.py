@@ -46,3 +46,37 @@ def test_dashboard_chart_table_and_breakdown(page, service, service_env):
     _load(page, page.get_by_role("button", name="Show"))
     assert "breakdown=agency" in page.url
     assert table.locator("tbody tr").count() >= 3
+
+
+def test_the_business_unit_writes_booklet_commentary_with_history(page, service):
+    from pages_indicators import CommentaryMonthPage
+
+    SignInPage(page).open().sign_in("linkage.analyst")  # a partnership analyst
+    month = CommentaryMonthPage(page).open_from_dashboard().show_month("2026-10")
+    assert "Booklet commentary, October 2026" in page.locator("h1").inner_text()
+    assert _axe_violations(page) == []
+
+    edit = month.edit("Referrals to children's social care")
+    assert page.get_by_test_id("no-history").is_visible()
+    edit.save("   ")
+    assert "cannot be empty" in page.get_by_test_id("error-summary").inner_text()
+    edit.save("Referrals rose after the schools' training week.")
+    assert edit.history.locator("tbody tr").count() == 1
+    edit.save("Referrals rose after the schools' training week; most were from schools.")
+    rows = edit.history.locator("tbody tr")
+    assert rows.count() == 2
+    assert "most were from schools" in rows.nth(0).inner_text()
+    assert "Nia Evans" in rows.nth(1).inner_text()
+    assert _axe_violations(page) == []
+
+    month = edit.back_to_month()
+    assert "most were from schools" in month.listing.inner_text()
+
+    # A team manager sees the dashboard but may not write commentary.
+    page.context.clear_cookies()
+    SignInPage(page).open().sign_in("team.manager")
+    page.goto("/indicators/")
+    assert page.get_by_role("link", name="Booklet commentary").count() == 0
+    response = page.goto("/indicators/commentary/referrals/2026-10/")
+    assert response is not None
+    assert response.status == 404

@@ -32,3 +32,7 @@ def test_golden_value(results: dict[str, dict[str, object]], indicator: str) -> 
 
 def test_every_golden_indicator_is_in_the_catalogue() -> None:
     assert set(EXPECTED) <= set(CATALOGUE)
+
+
+def test_every_catalogue_indicator_has_a_golden_value() -> None:
+    assert set(CATALOGUE) <= set(EXPECTED), sorted(set(CATALOGUE) - set(EXPECTED))

@@ -14,7 +14,7 @@ from cumulus.synth.engine.schema import SCHEMAS
 from cumulus.synth.engine.tables import casework_tables
 
 Progress = Callable[[str, float], None]
-STAGES = ("population", "pathway", "casework", "events", "feeds", "workforce")
+STAGES = ("population", "pathway", "casework", "events", "feeds", "workforce", "outcomes")
 
 
 def generate(config: SynthConfig, *, progress: Progress | None = None) -> dict[str, pa.Table]:
@@ -54,6 +54,19 @@ def generate(config: SynthConfig, *, progress: Progress | None = None) -> dict[s
             plans=tables["plans"],
             assessments=tables["assessments"],
             rng=config.rng("workforce"),
+            params=config.parameters,
+            start=config.start_date,
+            end=config.end_date,
+        )
+    )
+    step("outcomes")
+    from cumulus.synth.engine.outcomes import make_outcomes
+
+    tables.update(
+        make_outcomes(
+            children=tables["children"],
+            plans=tables["plans"],
+            rng=config.rng("outcomes"),
             params=config.parameters,
             start=config.start_date,
             end=config.end_date,

@@ -237,6 +237,24 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("grade", pa.string()),  # outstanding / good / requires_improvement / inadequate
         ]
     ),
+    # Monthly education status of every 16-17 year old (the LA's NEET tracking).
+    "education_status": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("month", pa.date32()),  # first of the month the status is for
+            ("is_neet", pa.bool_()),
+        ]
+    ),
+    # Rapid reviews of serious incidents and the practice reviews (cspr) that follow some.
+    "learning_reviews": pa.schema(
+        [
+            ("review_id", pa.int32()),
+            ("held_on", pa.date32()),
+            ("kind", pa.string()),  # rapid_review / cspr
+            ("person_id", pa.int64()),
+            ("features_neglect", pa.bool_()),
+        ]
+    ),
     # What one agency holds about the children it sees, with that agency's errors.
     "feed_records": pa.schema(
         [

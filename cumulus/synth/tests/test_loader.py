@@ -483,6 +483,8 @@ def small_partnership(*, serial: int = 0) -> dict[str, pa.Table]:
             ],
         ),
         "audits": SCHEMAS["audits"].empty_table(),
+        "education_status": SCHEMAS["education_status"].empty_table(),
+        "learning_reviews": SCHEMAS["learning_reviews"].empty_table(),
         "feed_records": _table(
             "feed_records",
             [

@@ -506,6 +506,8 @@ NOT_RECORD_PAGES = {
     "web:favicon": "a static icon",
     "indicators:detail": "an indicator's definition and aggregate, suppressed figures: no "
     "child's record (cumulus/indicators/tests/test_views.py)",
+    "indicators:commentary-edit": "the business unit's commentary on an indicator's aggregate "
+    "figures for a month: no child's record (cumulus/indicators/tests/test_commentary.py)",
     "interchange:interchange-api:batch_get": "the feed API: per-agency tokens, no session "
     "(cumulus/interchange/tests/test_api.py)",
 }
