@@ -57,7 +57,7 @@ def test_cumbrias_action_plan_template_has_its_four_objectives():
             "ours.toml: indicator_profile: 'leeds' is not an indicator profile",
         ),
         (
-            lambda t: t.replace('continuum = "example.yaml"', 'continuum = "../../x.yaml"'),
+            lambda t: t.replace('continuum = "cumbria.yaml"', 'continuum = "../../x.yaml"'),
             "ours.toml: continuum: '../../x.yaml' is not a continuum of need file",
         ),
         (
