@@ -6,6 +6,7 @@ from cumulus.accounts.models import Role, User
 
 INDICATOR_ROLES = frozenset(
     {
+        Role.BUSINESS_UNIT,
         Role.PARTNERSHIP_ANALYST,
         Role.PARTNERSHIP_ADMINISTRATOR,
         Role.TEAM_MANAGER,
@@ -13,7 +14,9 @@ INDICATOR_ROLES = frozenset(
         Role.SYSTEM_ADMINISTRATOR,
     }
 )
-COMMENTARY_ROLES = frozenset({Role.PARTNERSHIP_ANALYST, Role.PARTNERSHIP_ADMINISTRATOR})
+COMMENTARY_ROLES = frozenset(
+    {Role.BUSINESS_UNIT, Role.PARTNERSHIP_ANALYST, Role.PARTNERSHIP_ADMINISTRATOR}
+)
 
 
 def can_view_indicators(user: User) -> bool:
