@@ -33,9 +33,9 @@ def _cumulus(service_env, *args):
 
 
 def test_admin_fixes_a_quarantined_child_and_resubmits_it(page, service_env, tmp_path):
-    bad = base_child("E2E0001", "999000004321")
+    bad = base_child("E2E0001", "938000004321")
     bad["CINdetails"][0]["CINclosureDate"] = "2025-04-02"  # after the census year: rule 8620
-    good = base_child("E2E0002", "999000004322")
+    good = base_child("E2E0002", "938000004322")
     path = tmp_path / "e2e-census.xml"
     path.write_bytes(census_xml([good, bad]))
     assert _cumulus(service_env, "shell", "-c", ADMIN).returncode == 0

@@ -33,7 +33,7 @@ def test_kill_9_mid_batch_leaves_nothing_and_the_rerun_completes_exactly_once(
     fresh_cumulus, tmp_path
 ):
     path = tmp_path / "big.xml"
-    path.write_bytes(census_xml([base_child(f"K{i:05d}", f"999{i:09d}") for i in range(CHILDREN)]))
+    path.write_bytes(census_xml([base_child(f"K{i:05d}", f"938{i:09d}") for i in range(CHILDREN)]))
     server = subprocess.Popen(
         [sys.executable, "-m", "cumulus.cli", "import", "cin-census", str(path)],
         env={

@@ -107,7 +107,7 @@ def _unborn(children: Children) -> None:
 def _more_children(n: int, change: Callable[[dict[str, Any]], None] | None = None):
     def add(children: Children) -> None:
         for i in range(n):
-            c = base_child(f"K{i:04d}", f"999{i:09d}")
+            c = base_child(f"K{i:04d}", f"938{i:09d}")
             if change:
                 change(c)
             children.append(c)

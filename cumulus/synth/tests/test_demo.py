@@ -102,7 +102,8 @@ def test_demo_has_training_and_three_moderated_audit_rounds_for_the_report():
         cases = audit_round.cases.count()
         assert cases >= 4
         assert ModeratedGrade.objects.filter(case__audit_round=audit_round).count() == cases
-    sections = [p(ReportPeriod.quarter("2026Q4"), "bury") for p in providers()]
+    # The demo loads the Cumbria strategy (CUMULUS_DEMO_STRATEGY).
+    sections = [p(ReportPeriod.quarter("2026Q4"), "cumbria") for p in providers()]
     assert {s.key for s in sections} >= {"training", "audits"}
     audits = next(s for s in sections if s.key == "audits")
     assert len(audits.tables[1].headers) == 1 + 3  # criterion + three rounds compared
