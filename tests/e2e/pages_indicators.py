@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pages import _load, check_page_structure
@@ -28,7 +29,9 @@ class CommentaryMonthPage:
         return self.page.get_by_test_id("commentary-list")
 
     def edit(self, title: str) -> CommentaryEditPage:
-        _load(self.page, self.listing.get_by_role("link", name=f"{title}: write commentary"))
+        # The visually hidden ": write commentary" may be joined with or without a space.
+        name = re.compile(rf"^{re.escape(title)}\s*: write commentary$")
+        _load(self.page, self.listing.get_by_role("link", name=name))
         return CommentaryEditPage(self.page)
 
 
