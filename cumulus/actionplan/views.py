@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import Agency, User
+from cumulus.accounts.models import Agency
 from cumulus.actionplan import selectors, services
 from cumulus.actionplan.forms import ActionItemForm, ActionItemUpdateForm
 from cumulus.actionplan.policies import (
@@ -19,37 +18,19 @@ from cumulus.actionplan.policies import (
     can_update_action_item,
     can_view_action_plan,
 )
+from cumulus.audit.pages import signed_in_user
 from cumulus.core import clock
-from cumulus.strategy.models import Strategy
-from cumulus.strategy.selectors import strategy_active
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _strategy() -> Strategy:
-    strategy = strategy_active()
-    if strategy is None:
-        raise Http404
-    return strategy
-
-
-def _service_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from cumulus.strategy.pages import active_strategy_or_404, service_errors_on
 
 
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_view_action_plan(user):
         raise PermissionDenied
     if not can_manage_action_plan(user):
         return redirect("actionplan:agency")
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     items = selectors.action_item_list(viewer=user, strategy=strategy)
     return render(
         request,
@@ -66,10 +47,10 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_action_plan(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     return render(
         request,
         "actionplan/overdue.html",
@@ -85,10 +66,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def agency(request: HttpRequest) -> HttpResponse:
     """An agency's own plan under the template's objectives: the lead's own agency, or any
     agency for the business unit (``?agency=ID``)."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_view_action_plan(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     agency_id: int = user.agency_id or 0
     if can_manage_action_plan(user) and request.GET.get("agency", "").isdigit():
         agency_id = int(request.GET["agency"])
@@ -110,16 +91,16 @@ def agency(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_action_plan(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     form = ActionItemForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.action_item_create(actor=user, strategy=strategy, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, "Action plan item added.")
             return redirect("actionplan:item", action_item_id=item.pk)
@@ -129,7 +110,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_detail(request: HttpRequest, action_item_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     item = selectors.action_item_get(viewer=user, action_item_id=action_item_id)
     may_update = can_update_action_item(user, item)
     form = ActionItemUpdateForm(request.POST or None, initial={"rag": item.rag})
@@ -141,7 +122,7 @@ def item_detail(request: HttpRequest, action_item_id: int) -> HttpResponse:
                 services.action_item_update(actor=user, item=item, **form.cleaned_data)
             except (ValidationError, services.ActionItemClosedError) as exc:
                 if isinstance(exc, ValidationError):
-                    _service_errors(form, exc)
+                    service_errors_on(form, exc)
                 else:
                     form.add_error(None, str(exc))
             else:

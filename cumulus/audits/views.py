@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cumulus.accounts.models import User
+from cumulus.audit.pages import signed_in_user
 from cumulus.audits import policies, selectors, services
 from cumulus.audits.forms import AssignForm, RoundForm
 from cumulus.audits.instrument import criteria
@@ -21,15 +22,9 @@ from cumulus.instruments.engine.definition import items_by_id
 from cumulus.instruments.forms import answer_text, build_sections, raw_from_post
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "audits/home.html",
@@ -47,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not policies.can_run_audits(user):
         raise Http404("No page found")
     form = RoundForm(request.POST or None)
@@ -107,7 +102,7 @@ def _round_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     audit_round = selectors.round_get(viewer=user, round_id=round_id)
     form = AssignForm(request.POST if request.POST.get("do") == "assign" else None)
     if request.method == "POST" and _round_post(request, user, audit_round, form):
@@ -153,7 +148,7 @@ def _grades_table(case: Any) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def grade(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     assignment = selectors.assignment_get(viewer=user, assignment_id=assignment_id)
     case = assignment.case
     record = selectors.case_record(
@@ -195,7 +190,7 @@ def grade(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = selectors.case_get_for_moderation(viewer=user, case_id=case_id)
     record = selectors.case_record(
         viewer=user, request=request, case=case, reason="audit_moderation"
@@ -249,7 +244,7 @@ def _consensus(case: Any) -> dict[str, Any]:
 
 @login_required
 def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     audit_round = selectors.round_results_get(viewer=user, round_id=round_id)
     labels = selectors.labels_for(audit_round)
     grades = sorted(labels, reverse=True)

@@ -8,18 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
+from cumulus.audit.pages import signed_in_user
 from cumulus.core import clock
 from cumulus.governance import selectors, services
 from cumulus.governance.forms import ReportForm
 from cumulus.governance.policies import can_produce_governance_report
 from cumulus.strategy.selectors import strategy_active
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _default_quarter() -> str:
@@ -32,7 +26,7 @@ def _default_quarter() -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_produce_governance_report(user):
         raise PermissionDenied
     form = ReportForm(
@@ -55,12 +49,12 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get(viewer=_user(request), report_id=report_id)
+    report = selectors.report_get(viewer=signed_in_user(request), report_id=report_id)
     return render(request, "governance/report_detail.html", {"report": report})
 
 
 def _download(request: HttpRequest, report_id: int, kind: str) -> FileResponse:
-    report = selectors.report_get(viewer=_user(request), report_id=report_id)
+    report = selectors.report_get(viewer=signed_in_user(request), report_id=report_id)
     name = report.pdf_name if kind == "pdf" else report.xlsx_name
     path = services.report_dir(report) / name
     if not name or not path.is_file():

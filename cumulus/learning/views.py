@@ -6,43 +6,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
+from cumulus.audit.pages import signed_in_user
 from cumulus.learning import selectors, services
 from cumulus.learning.forms import CrossReferenceForm, RecommendationForm, ReviewForm
 from cumulus.learning.policies import can_manage_learning, can_view_learning
-from cumulus.strategy.models import Strategy
-from cumulus.strategy.selectors import strategy_active
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _strategy() -> Strategy:
-    strategy = strategy_active()
-    if strategy is None:
-        raise Http404
-    return strategy
-
-
-def _service_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from cumulus.strategy.pages import active_strategy_or_404, service_errors_on
 
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_view_learning(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     return render(
         request,
         "learning/review_list.html",
@@ -57,16 +37,16 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_manage_learning(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_create(actor=user, strategy=strategy, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             return redirect("learning:review", learning_review_id=review.pk)
     return render(request, "learning/review_new.html", {"form": form})
@@ -75,7 +55,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, learning_review_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     review = selectors.review_get(viewer=user, review_id=learning_review_id)
     may_manage = can_manage_learning(user)
     form = RecommendationForm(request.POST or None, strategy=review.strategy)
@@ -86,7 +66,7 @@ def review_detail(request: HttpRequest, learning_review_id: int) -> HttpResponse
             try:
                 services.recommendation_add(actor=user, review=review, **form.cleaned_data)
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors_on(form, exc)
             else:
                 messages.success(request, "Recommendation added.")
                 return redirect("learning:review", learning_review_id=review.pk)
@@ -105,7 +85,7 @@ def review_detail(request: HttpRequest, learning_review_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     rec = selectors.recommendation_get(viewer=user, recommendation_id=recommendation_id)
     may_manage = can_manage_learning(user)
     initial = {
@@ -123,7 +103,7 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
                     actor=user, recommendation=rec, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors_on(form, exc)
             else:
                 messages.success(request, "Cross-references saved.")
                 return redirect("learning:review", learning_review_id=rec.review_id)
@@ -136,10 +116,10 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
 
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_view_learning(user):
         raise PermissionDenied
-    strategy = _strategy()
+    strategy = active_strategy_or_404()
     aims, rows = selectors.recommendation_matrix(strategy=strategy)
     return render(
         request, "learning/matrix.html", {"strategy": strategy, "aims": aims, "rows": rows}

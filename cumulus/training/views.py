@@ -12,16 +12,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cumulus.accounts.models import User
+from cumulus.audit.pages import signed_in_user
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
 from cumulus.training import policies, selectors, services
 from cumulus.training.forms import BriefingForm, CourseForm, EvaluationForm, SessionForm
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _require_manager(user: User) -> None:
@@ -31,7 +26,7 @@ def _require_manager(user: User) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     mine = list(selectors.bookings_of(viewer=user))
     live = {b.session_id for b in mine if b.is_live}
     return render(
@@ -53,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def book(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         session_id = int(request.POST.get("session", ""))
     except ValueError:
@@ -72,7 +67,7 @@ def book(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     booking = selectors.booking_get(viewer=user, booking_id=booking_id)
     try:
         services.booking_cancel(actor=user, booking=booking)
@@ -88,7 +83,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluate(request: HttpRequest, booking_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     booking = selectors.booking_get(viewer=user, booking_id=booking_id)
     if booking.practitioner_id != user.pk:
         raise Http404("No booking found")
@@ -116,7 +111,7 @@ def evaluate(request: HttpRequest, booking_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def briefing_detail(request: HttpRequest, briefing_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     briefing = selectors.briefing_get(viewer=user, briefing_id=briefing_id)
     if request.method == "POST":
         services.briefing_mark_read(actor=user, briefing=briefing)
@@ -132,7 +127,7 @@ def briefing_detail(request: HttpRequest, briefing_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     _require_manager(user)
     which = request.POST.get("form") if request.method == "POST" else None
     course_form = CourseForm(request.POST if which == "course" else None, prefix="course")
@@ -168,7 +163,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     session = selectors.session_get_managed(viewer=user, session_id=session_id)
     error = ""
     if request.method == "POST":
@@ -195,7 +190,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def briefings_manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     _require_manager(user)
     form = BriefingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +219,7 @@ def _month_back(day: dt.date, months: int) -> dt.date:
 
 @login_required
 def uptake(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not policies.can_see_training_figures(user):
         raise Http404("No page found")
     today = clock.today()
