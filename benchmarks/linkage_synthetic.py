@@ -86,7 +86,7 @@ def _machine() -> str:
     return (
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average at the end {load[0]:.1f} "
-        "(the machine was shared by 8 engineers' builds and tests)"
+        "(1-minute; above 2 means other work shared the cores)"
     )
 
 
