@@ -29,6 +29,7 @@ class AccessAction(models.TextChoices):
     BREAK_GLASS = "break_glass", "Used emergency access"
     END_SESSIONS = "end_sessions", "Ended a user's sessions"
     RIGHTS = "rights", "Handled a rights request"
+    AGENCY_TOKEN = "agency_token", "Issued or revoked an agency's API token"
 
 
 class AppendOnlyError(Exception):

@@ -166,6 +166,10 @@ class AgencyToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=300, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cumulus.accounts.models import User
-from cumulus.interchange.models import BatchWarning, ImportBatch, QuarantinedRecord
-from cumulus.interchange.policies import can_fix_quarantined_records, can_view_import_reports
+from cumulus.interchange.models import AgencyToken, BatchWarning, ImportBatch, QuarantinedRecord
+from cumulus.interchange.policies import (
+    can_fix_quarantined_records,
+    can_manage_agency_tokens,
+    can_view_import_reports,
+)
 
 
 def batch_list(*, viewer: User) -> QuerySet[ImportBatch]:
@@ -39,3 +43,16 @@ def quarantined_record_get(*, viewer: User, record_id: int) -> QuarantinedRecord
     if not can_fix_quarantined_records(viewer):
         raise PermissionDenied
     return get_object_or_404(QuarantinedRecord.objects.select_related("batch"), pk=record_id)
+
+
+def agency_token_list(*, viewer: User) -> QuerySet[AgencyToken]:
+    """Every agency's tokens, active first, then newest; never the secrets (only hashes exist)."""
+    if not can_manage_agency_tokens(viewer):
+        raise PermissionDenied
+    return AgencyToken.objects.select_related("agency", "created_by", "revoked_by").order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at"
+    )
+
+
+def agency_token_get(*, viewer: User, token_id: int) -> AgencyToken:
+    return get_object_or_404(agency_token_list(viewer=viewer), pk=token_id)

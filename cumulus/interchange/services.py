@@ -22,6 +22,7 @@ from cumulus.interchange.models import (
     QuarantinedRecord,
     QuarantineStatus,
 )
+from cumulus.interchange.policies import can_manage_agency_tokens
 
 
 class ResubmissionError(CumulusError):
@@ -113,11 +114,28 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+class TokenError(CumulusError):
+    """An agency token cannot be issued or revoked as asked (who, which agency, why)."""
+
+
 @transaction.atomic
 def agency_token_create(
     *, actor: User | None, agency: Agency, name: str
 ) -> tuple[AgencyToken, str]:
-    """A new API token for ``agency``; the secret is returned once and only its hash kept."""
+    """A new API token for ``agency``; the secret is returned once and only its hash kept.
+
+    ``actor`` is ``None`` only from the command line (``cumulus feed_token``), whose user is
+    whoever may run commands on the server.
+    """
+    if actor is not None and not can_manage_agency_tokens(actor):
+        raise TokenError("Only a partnership or system administrator can issue API tokens.")
+    name = name.strip()
+    if not name:
+        raise TokenError("Say what the token is for, e.g. 'school attendance nightly feed'.")
+    if len(name) > 100:
+        raise TokenError(f"What the token is for must be 100 characters or fewer ({len(name)}).")
+    if not agency.is_active:
+        raise TokenError(f"{agency} is no longer active: it cannot be given a token.")
     secret = "cmls_" + secrets.token_urlsafe(32)
     token = AgencyToken.objects.create(
         agency=agency,
@@ -130,10 +148,18 @@ def agency_token_create(
 
 
 @transaction.atomic
-def agency_token_revoke(*, actor: User | None, token: AgencyToken) -> AgencyToken:
+def agency_token_revoke(*, actor: User | None, token: AgencyToken, reason: str = "") -> AgencyToken:
+    """Revoke ``token`` from its next request on (idempotent: a revoked token stays as it was)."""
+    if actor is not None and not can_manage_agency_tokens(actor):
+        raise TokenError("Only a partnership or system administrator can revoke API tokens.")
+    if actor is not None and not reason.strip():
+        raise TokenError("Say why the token is being revoked.")
+    token = AgencyToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = clock.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_by = actor
+        token.revoke_reason = reason.strip()[:300]
+        token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return token
 
 

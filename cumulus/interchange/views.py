@@ -1,4 +1,5 @@
-"""Import report pages: batches, counts, warnings, quarantined records and their fixes."""
+"""Import report pages: batches, counts, warnings, quarantined records and their fixes; and
+the agencies' API tokens for the feed API (issue, list, revoke)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import User
+from cumulus.accounts.models import Agency, User
 from cumulus.audit.models import AccessAction
 from cumulus.audit.services import access_log_record
 from cumulus.core.errors import CumulusError
 from cumulus.interchange import selectors
 from cumulus.interchange.models import BatchStatus
-from cumulus.interchange.policies import can_fix_quarantined_records
-from cumulus.interchange.services import quarantined_record_resubmit
+from cumulus.interchange.policies import can_fix_quarantined_records, can_manage_agency_tokens
+from cumulus.interchange.services import (
+    TokenError,
+    agency_token_create,
+    agency_token_revoke,
+    quarantined_record_resubmit,
+)
 
 
 class FixForm(forms.Form):
@@ -27,6 +33,27 @@ class FixForm(forms.Form):
         label="Corrected record",
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 18, "spellcheck": "false"}),
         max_length=1_000_000,
+    )
+
+
+class TokenIssueForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency the token is for"},
+    )
+    name = forms.CharField(
+        label="What the token is for",
+        max_length=100,
+        error_messages={"required": "Say what the token is for"},
+    )
+
+
+class TokenRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why revoke it",
+        max_length=300,
+        error_messages={"required": "Say why the token is being revoked"},
     )
 
 
@@ -40,7 +67,11 @@ def _user(request: HttpRequest) -> User:
 def batch_list(request: HttpRequest) -> HttpResponse:
     batches = selectors.batch_list(viewer=_user(request))
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
-    return render(request, "interchange/batch_list.html", {"page": page})
+    return render(
+        request,
+        "interchange/batch_list.html",
+        {"page": page, "can_manage_tokens": can_manage_agency_tokens(_user(request))},
+    )
 
 
 @login_required
@@ -99,3 +130,57 @@ def quarantined_record_fix(request: HttpRequest, record_id: int) -> HttpResponse
         "interchange/quarantined_record_fix.html",
         {"record": record, "form": form, "result": result},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_tokens(request: HttpRequest) -> HttpResponse:
+    """Tokens, and a form to issue one. A new secret is shown once, on this response only: it
+    is not put in the session or a message, and only its hash is stored."""
+    user = _user(request)
+    tokens = selectors.agency_token_list(viewer=user)
+    form = TokenIssueForm(request.POST or None)
+    issued = secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued, secret = agency_token_create(
+                actor=user, agency=form.cleaned_data["agency"], name=form.cleaned_data["name"]
+            )
+        except TokenError as exc:
+            form.add_error("name", str(exc))
+        else:
+            access_log_record(
+                actor=user,
+                request=request,
+                action=AccessAction.AGENCY_TOKEN,
+                detail={"issued": issued.prefix, "agency": issued.agency.code},
+            )
+            form = TokenIssueForm()
+    return render(
+        request,
+        "interchange/agency_tokens.html",
+        {"tokens": tokens, "form": form, "issued": issued, "secret": secret},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_token_revoke_page(request: HttpRequest, agency_token_id: int) -> HttpResponse:
+    user = _user(request)
+    token = selectors.agency_token_get(viewer=user, token_id=agency_token_id)
+    form = TokenRevokeForm(request.POST or None)
+    if request.method == "POST" and token.revoked_at is None and form.is_valid():
+        try:
+            agency_token_revoke(actor=user, token=token, reason=form.cleaned_data["reason"])
+        except TokenError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            access_log_record(
+                actor=user,
+                request=request,
+                action=AccessAction.AGENCY_TOKEN,
+                detail={"revoked": token.prefix, "agency": token.agency.code},
+            )
+            messages.success(request, f"Token {token.prefix} is revoked from its next request.")
+            return redirect("interchange:agency-tokens")
+    return render(request, "interchange/agency_token_revoke.html", {"token": token, "form": form})

@@ -82,7 +82,8 @@ def test_production_cookies_transport_and_two_factor_are_secure(tmp_path):
     code = (
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-        " s.SECURE_HSTS_SECONDS > 0, s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'),"
+        " s.SECURE_HSTS_SECONDS > 0,"
+        " s.PASSWORD_HASHERS[0] == 'django.contrib.auth.hashers.Argon2PasswordHasher',"
         " s.CUMULUS_REQUIRE_2FA)"
     )
     result = _cumulus(

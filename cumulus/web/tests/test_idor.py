@@ -222,6 +222,12 @@ def _hidden_quarantined_record_id():
     ).pk
 
 
+def _hidden_agency_token_id():
+    from cumulus.interchange.services import agency_token_create
+
+    return agency_token_create(actor=None, agency=AgencyFactory(), name="feed")[0].pk
+
+
 def _hidden_event_id():
     from cumulus.testing.factories import ChronologyEventFactory
 
@@ -415,6 +421,7 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "conference_id": _hidden_conference_id,
     "batch_id": _hidden_batch_id,
     "record_id": _hidden_quarantined_record_id,
+    "agency_token_id": _hidden_agency_token_id,
     "event_id": _hidden_event_id,
     "alert_id": _hidden_alert_id,
     "fmt": lambda: "csv",
@@ -443,6 +450,9 @@ ROLES_ALLOWED_BY_DESIGN: dict[str, frozenset[Role]] = {
         {Role.PARTNERSHIP_ANALYST, Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
     ),
     "interchange:quarantined-record-fix": frozenset(
+        {Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
+    ),
+    "interchange:agency-token-revoke": frozenset(
         {Role.PARTNERSHIP_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR}
     ),
     # The partnership business unit runs training and audits (cumulus/training/tests,

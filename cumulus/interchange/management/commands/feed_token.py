@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cumulus.accounts.models import Agency
 from cumulus.interchange.models import AgencyToken
-from cumulus.interchange.services import agency_token_create, agency_token_revoke
+from cumulus.interchange.services import TokenError, agency_token_create, agency_token_revoke
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         listing.add_argument("--agency", help="only this agency's tokens")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix", help="the token's prefix, as `list` shows it")
+        revoke.add_argument("--reason", default="", help="why it is revoked (kept with it)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -36,7 +37,10 @@ class Command(BaseCommand):
             name = options["name"].strip()
             if not name:
                 raise CommandError("--name must say what the token is for")
-            token, secret = agency_token_create(actor=None, agency=agency, name=name[:100])
+            try:
+                token, secret = agency_token_create(actor=None, agency=agency, name=name)
+            except TokenError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(f"issued {token.prefix} for {agency}: {name}")
             self.stdout.write(f"secret (shown once, store it now): {secret}")
         elif action == "list":
@@ -52,7 +56,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"No token has the prefix {options['prefix']!r}")
             already = found.revoked_at is not None
-            agency_token_revoke(actor=None, token=found)
+            agency_token_revoke(actor=None, token=found, reason=options["reason"])
             self.stdout.write(f"{found.prefix} {'was already' if already else 'is now'} revoked")
 
     @staticmethod
