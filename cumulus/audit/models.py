@@ -29,6 +29,8 @@ class AccessAction(models.TextChoices):
     BREAK_GLASS = "break_glass", "Used emergency access"
     END_SESSIONS = "end_sessions", "Ended a user's sessions"
     RIGHTS = "rights", "Handled a rights request"
+    RESTRICTION = "restriction", "Restricted a record or lifted a restriction"
+    END_OWN_SESSION = "end_own_session", "Ended one of their own sessions"
 
 
 class AppendOnlyError(Exception):
