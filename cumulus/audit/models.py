@@ -30,6 +30,7 @@ class AccessAction(models.TextChoices):
     END_SESSIONS = "end_sessions", "Ended a user's sessions"
     RIGHTS = "rights", "Handled a rights request"
     AGENCY_TOKEN = "agency_token", "Issued or revoked an agency's API token"
+    RESTRICTION = "restriction", "Restricted a record or lifted a restriction"
 
 
 class AppendOnlyError(Exception):

@@ -172,7 +172,9 @@ def case_record(*, viewer: User, request: HttpRequest, case: AuditCase, reason: 
     from cumulus.casework.models import Assessment
     from cumulus.chronology.models import ChronologyEvent
     from cumulus.people.models import Child
+    from cumulus.people.selectors import child_restriction_check
 
+    child_restriction_check(viewer=viewer, child_id=case.child_id)
     with trusted_read(viewer):
         child = Child.objects.select_related("person").get(pk=case.child_id)
         plans = list(

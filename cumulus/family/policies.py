@@ -21,17 +21,25 @@ def family_account_of(user: User) -> FamilyAccount | None:
 
 
 def family_child_ids(account: FamilyAccount) -> list[int]:
-    """The children this account may see plans for."""
+    """The children this account may see plans for: never one whose record is restricted
+    (adoption, a refuge, police intelligence), which the family view does not mention at all."""
+    from cumulus.people.policies import restrictions_in_force
+
+    restricted = restrictions_in_force().values("child_id")
     if account.family_role == FamilyRole.YOUNG_PERSON:
-        return [account.person_id]
-    return list(
-        Relationship.objects.filter(
-            person_id=account.person_id,
-            relationship_type__in=PARENT_TYPES,
-            relative__child__isnull=False,
+        ids = [account.person_id]
+    else:
+        ids = list(
+            Relationship.objects.filter(
+                person_id=account.person_id,
+                relationship_type__in=PARENT_TYPES,
+                relative__child__isnull=False,
+            )
+            .filter(Q(ended_on__isnull=True))
+            .values_list("relative_id", flat=True)
         )
-        .filter(Q(ended_on__isnull=True))
-        .values_list("relative_id", flat=True)
+    return sorted(
+        set(ids) - set(restricted.filter(child_id__in=ids).values_list("child_id", flat=True))
     )
 
 

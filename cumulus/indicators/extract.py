@@ -34,7 +34,7 @@ from cumulus.analytics.schema import arrow_schema
 from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
 from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
 from cumulus.core import clock
-from cumulus.people.models import Child, HouseholdMembership
+from cumulus.people.models import Child, HouseholdMembership, RecordRestriction
 
 ATTENDANCE_LOOKBACK_DAYS = 28
 FROM_OPERATIONAL_DB = (
@@ -117,11 +117,18 @@ def _children(k: _Keys, since: dt.datetime | None) -> tuple[pa.Table, list[int]]
         "child_id", "code__code"
     ):
         disabilities.setdefault(child_id, code)
+    # A restricted record (adoption, a refuge) still counts, but says nothing of where the
+    # child lives: no locality or deprivation decile that could point to a refuge or new home.
+    restricted = set(
+        RecordRestriction.objects.filter(child_id__in=ids, lifted_at__isnull=True).values_list(
+            "child_id", flat=True
+        )
+    )
     rows = []
     for c in children:
         if c.person.is_archived:
             continue
-        home = homes.get(c.person_id, (None, None))[1]
+        home = None if c.person_id in restricted else homes.get(c.person_id, (None, None))[1]
         span = spans.get(c.person_id)
         rows.append(
             {

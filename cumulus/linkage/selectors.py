@@ -115,11 +115,18 @@ def records_table(records: list[SourceRecord]) -> pa.Table:
 
 def review_queue(*, viewer: User) -> QuerySet[ReviewItem]:
     """Pairs waiting for a decision (open, then unsure), strongest first; empty for viewers
-    who may not review."""
+    who may not review. ``candidate_restricted``: the candidate's record is restricted from the
+    viewer, so the queue names no one (the pair's page says whom to ask)."""
+    from django.db.models import Exists, OuterRef
+
+    from cumulus.people.policies import restrictions_hiding_from
+
     if not policies.can_review_pairs(viewer):
         return ReviewItem.objects.none()
+    hidden = restrictions_hiding_from(user=viewer).filter(child_id=OuterRef("candidate_id"))
     return (
         ReviewItem.objects.filter(status__in=[ReviewStatus.OPEN, ReviewStatus.UNSURE])
+        .annotate(candidate_restricted=Exists(hidden))
         .select_related("record", "candidate__person", "model")
         .order_by("status", "-match_probability", "pk")
     )

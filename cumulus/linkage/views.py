@@ -17,6 +17,7 @@ from cumulus.linkage import policies, selectors, services
 from cumulus.linkage.charts import match_weights_svg
 from cumulus.linkage.forms import ReviewDecisionForm, UndoForm
 from cumulus.linkage.models import LinkDecision, ReviewItem, ReviewStatus, SourceRecord
+from cumulus.people.selectors import child_restriction_check
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,6 +48,7 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
         item = selectors.review_item_get(viewer=user, pk=item_id)
     except ReviewItem.DoesNotExist:
         raise Http404("No such pair") from None
+    child_restriction_check(viewer=user, child_id=item.candidate_id)
     form = ReviewDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,6 +115,8 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         record = SourceRecord.objects.select_related("child__person").get(pk=record_id)
     except SourceRecord.DoesNotExist:
         raise Http404("No such record") from None
+    if record.child_id is not None:
+        child_restriction_check(viewer=user, child_id=record.child_id)
     history = selectors.record_history(record)
     access_log_record(
         actor=user,

@@ -379,3 +379,102 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"break glass by {self.user_id} on child {self.child_id} at {self.started_at}"
+
+
+class RestrictionReason(models.TextChoices):
+    ADOPTION = "adoption", "Adoption"
+    REFUGE = "refuge", "Child at a refuge or hidden address"
+    POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence"
+    OTHER = "other", "Other (explain)"
+
+
+class RecordRestriction(models.Model):
+    """A child's whole record closed to everyone but named roles and people.
+
+    For an adoption, a child at a refuge address, or police intelligence: people who would
+    otherwise see the child (an involvement) see only that the record is restricted and whom to
+    ask (``cumulus.people.policies``). Restrictions are never edited or deleted: lifting one
+    records who, when and why, and a change of who may read is a lift and a new restriction, so
+    the rows are the history. At most one is in force for a child at a time.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="restrictions")
+    reason = models.CharField(max_length=30, choices=RestrictionReason.choices)
+    explanation = models.TextField(
+        blank=True, help_text="Why, in a sentence; shown only to those allowed to read."
+    )
+    contact = models.CharField(
+        max_length=200,
+        help_text="Whom to ask, with a way to reach someone out of hours: shown to everyone "
+        "refused the record.",
+    )
+    allowed_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", through="RestrictionAllowedUser"
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=clock.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(lifted_at__isnull=True),
+                name="people_one_restriction_in_force",
+            ),
+            models.CheckConstraint(
+                condition=(Q(lifted_at__isnull=True) & Q(lifted_by__isnull=True))
+                | (Q(lifted_at__gte=models.F("set_at")) & Q(lifted_by__isnull=False)),
+                name="people_restriction_lifted_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} restriction on child {self.child_id}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_at is None
+
+
+class RestrictionAllowedRole(models.Model):
+    """One role that may read a restricted record (with an involvement, as always)."""
+
+    restriction = models.ForeignKey(
+        RecordRestriction, on_delete=models.PROTECT, related_name="allowed_roles"
+    )
+    role = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["restriction", "role"], name="people_restriction_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} may read restriction {self.restriction_id}"
+
+    @property
+    def label(self) -> str:
+        from cumulus.accounts.models import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+
+class RestrictionAllowedUser(models.Model):
+    """One named person who may read a restricted record (with an involvement, as always)."""
+
+    restriction = models.ForeignKey(RecordRestriction, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["restriction", "user"], name="people_restriction_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} may read restriction {self.restriction_id}"

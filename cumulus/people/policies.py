@@ -6,6 +6,11 @@ agency is actively involved with. In a safeguarding emergency a practitioner may
 the glass": give a reason and see one child's record for a short time (``BreakGlassAccess``).
 Nobody else sees the child, and the child's pages answer 404 to them, exactly as for a child
 that does not exist.
+
+A record under a ``RecordRestriction`` (adoption, a refuge, police intelligence) is seen in full
+only by those with an involvement whose role or name the restriction allows. Others with an
+involvement are told it is restricted and whom to ask (``restriction_refusing``); break glass
+never opens a restricted record, whoever breaks it (docs/adr/1002-record-restriction.md).
 """
 
 from __future__ import annotations
@@ -17,7 +22,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cumulus.accounts.models import ACCESS_LOG_READER_ROLES, Role, User
 from cumulus.core import clock
-from cumulus.people.models import BreakGlassAccess, Child, Involvement
+from cumulus.people.models import (
+    BreakGlassAccess,
+    Child,
+    Involvement,
+    RecordRestriction,
+    RestrictionAllowedRole,
+    RestrictionAllowedUser,
+)
 
 # Roles that work with children directly and so may break the glass in an emergency. Analysts,
 # administrators and system administrators never see case data this way.
@@ -58,18 +70,76 @@ def active_break_glass(*, user: User) -> QuerySet[BreakGlassAccess]:
     return BreakGlassAccess.objects.filter(user_id=user.pk, started_at__lte=now, expires_at__gt=now)
 
 
-def visible_children(*, user: User) -> QuerySet[Child]:
-    """Every child ``user`` may see now, as a queryset to filter further."""
+def restrictions_in_force() -> QuerySet[RecordRestriction]:
+    """Every record restriction not yet lifted."""
+    return RecordRestriction.objects.filter(lifted_at__isnull=True)
+
+
+def restrictions_hiding_from(*, user: User) -> QuerySet[RecordRestriction]:
+    """Restrictions in force whose roles and named people do not include ``user``."""
+    if not user.is_authenticated or not user.is_active:
+        return restrictions_in_force()
+    role_allowed = RestrictionAllowedRole.objects.filter(
+        restriction_id=OuterRef("pk"), role=user.role
+    )
+    named = RestrictionAllowedUser.objects.filter(restriction_id=OuterRef("pk"), user_id=user.pk)
+    return restrictions_in_force().filter(~Exists(role_allowed), ~Exists(named))
+
+
+def _in_reach(*, user: User) -> tuple[Exists, Exists]:
+    """Whether ``user`` has need to know of a child (``OuterRef`` = the child): through an
+    involvement, and through break glass."""
     granting = involvements_granting_view(user=user).filter(child_id=OuterRef("pk"))
     emergency = active_break_glass(user=user).filter(child_id=OuterRef("pk"))
-    return Child.objects.filter(Exists(granting) | Exists(emergency), person__is_archived=False)
+    return Exists(granting), Exists(emergency)
+
+
+def visible_children(*, user: User) -> QuerySet[Child]:
+    """Every child ``user`` may see in full now, as a queryset to filter further.
+
+    Need to know (an involvement, or break glass) and, on a restricted record, an involvement
+    and a role or name the restriction allows: break glass never opens a restricted record.
+    """
+    involved, emergency = _in_reach(user=user)
+    hidden = Exists(restrictions_hiding_from(user=user).filter(child_id=OuterRef("pk")))
+    restricted = Exists(restrictions_in_force().filter(child_id=OuterRef("pk")))
+    return Child.objects.filter(
+        (involved & ~hidden) | (emergency & ~restricted), person__is_archived=False
+    )
+
+
+def restricted_children_in_reach(*, user: User) -> QuerySet[Child]:
+    """Children ``user`` would see but for a restriction: they are told whom to ask."""
+    involved, emergency = _in_reach(user=user)
+    return (
+        Child.objects.filter(involved | emergency, person__is_archived=False)
+        .filter(Exists(restrictions_in_force().filter(child_id=OuterRef("pk"))))
+        .exclude(pk__in=visible_children(user=user).values("pk"))
+    )
+
+
+def restriction_refusing(*, user: User, child_id: int) -> RecordRestriction | None:
+    """The restriction that keeps ``user`` out of a child they have need to know of.
+
+    ``None`` when the child is visible, or when ``user`` has no need to know of it at all (then
+    it answers 404 like any other record).
+    """
+    if not restricted_children_in_reach(user=user).filter(pk=child_id).exists():
+        return None
+    return restrictions_in_force().filter(child_id=child_id).first()
+
+
+def restriction_hiding(*, user: User | None, child_id: int) -> RecordRestriction | None:
+    """The restriction in force on the child that ``user`` is not allowed through, whatever
+    their involvement: for role-based work that does not go through need to know (linkage
+    review, subject access, case audits). ``None`` stands for a reader who is not a
+    practitioner (the family, an export), refused by every restriction."""
+    restrictions = restrictions_in_force() if user is None else restrictions_hiding_from(user=user)
+    return restrictions.filter(child_id=child_id).first()
 
 
 def can_view_child(user: User, child: Child) -> bool:
-    return (
-        involvements_granting_view(user=user).filter(child_id=child.pk).exists()
-        or active_break_glass(user=user).filter(child_id=child.pk).exists()
-    )
+    return visible_children(user=user).filter(pk=child.pk).exists()
 
 
 def can_break_glass(user: User) -> bool:
@@ -79,6 +149,16 @@ def can_break_glass(user: User) -> bool:
 def can_view_access_log(user: User, child: Child) -> bool:
     """Managers and DSLs who may see the child may also see who viewed the record."""
     return user.role in ACCESS_LOG_READER_ROLES and can_view_child(user, child)
+
+
+# Who may restrict a child's record, and lift a restriction: the agency-wide managers who
+# already answer for who reads it (they must see the record, so a restriction's own managers
+# must be among its allowed roles or people).
+RESTRICTION_MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.DESIGNATED_SAFEGUARDING_LEAD})
+
+
+def can_manage_restriction(user: User, child: Child) -> bool:
+    return user.role in RESTRICTION_MANAGER_ROLES and can_view_child(user, child)
 
 
 # Who reads a confidential address when the household names no roles of its own.

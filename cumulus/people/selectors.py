@@ -16,9 +16,35 @@ from cumulus.people.models import (
     Child,
     HouseholdMembership,
     Involvement,
+    RecordRestriction,
     Relationship,
 )
-from cumulus.people.policies import active_break_glass, active_involvements, visible_children
+from cumulus.people.policies import (
+    active_break_glass,
+    active_involvements,
+    restricted_children_in_reach,
+    restriction_hiding,
+    restriction_refusing,
+    visible_children,
+)
+
+
+class RecordRestrictedError(Http404):
+    """The viewer has need to know of the child, but the record is restricted from them.
+
+    A kind of ``Http404``, so any view that does not know about restrictions still shows
+    nothing; the "not found" handler (``web.views.page_not_found``) draws the restricted page
+    instead, saying whom to ask and nothing else.
+    """
+
+    def __init__(self, restriction: RecordRestriction) -> None:
+        super().__init__("This record is restricted")
+        self.restriction = restriction
+        self.child_id = restriction.child_id
+
+    @property
+    def contact(self) -> str:
+        return self.restriction.contact
 
 
 @dataclass(frozen=True)
@@ -43,11 +69,7 @@ class ChildSearch:
         }
 
 
-def child_search(*, viewer: User, search: ChildSearch) -> QuerySet[Child]:
-    """Children the viewer may see that match every given field (names match by prefix)."""
-    if search.is_empty:
-        return Child.objects.none()
-    children = visible_children(user=viewer)
+def _matching(children: QuerySet[Child], search: ChildSearch) -> QuerySet[Child]:
     for token in search.name.split():
         children = children.filter(
             Q(person__given_name__istartswith=token)
@@ -63,17 +85,76 @@ def child_search(*, viewer: User, search: ChildSearch) -> QuerySet[Child]:
         children = children.filter(nhs_number=normalise_nhs_number(search.nhs_number))
     if search.upn:
         children = children.filter(upn=normalise_upn(search.upn))
-    return children.select_related("person").order_by(
-        "person__family_name", "person__given_name", "person__date_of_birth"
-    )[: settings.CUMULUS_SEARCH_RESULT_LIMIT]
+    return children
+
+
+def child_search(*, viewer: User, search: ChildSearch) -> QuerySet[Child]:
+    """Children the viewer may see that match every given field (names match by prefix)."""
+    if search.is_empty:
+        return Child.objects.none()
+    return (
+        _matching(visible_children(user=viewer), search)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person__date_of_birth")[
+            : settings.CUMULUS_SEARCH_RESULT_LIMIT
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class RestrictedMatch:
+    """A search match the viewer may not read: that it is restricted, and whom to ask."""
+
+    contact: str
+
+
+def restricted_search_matches(*, viewer: User, search: ChildSearch) -> list[RestrictedMatch]:
+    """Matches the viewer would see but for a restriction: one row each, nothing of the child
+    (no name, no id, no reason), only whom to ask."""
+    if search.is_empty:
+        return []
+    ids = _matching(restricted_children_in_reach(user=viewer), search).values("pk")
+    contacts = (
+        RecordRestriction.objects.filter(child_id__in=ids, lifted_at__isnull=True)
+        .order_by("contact", "pk")
+        .values_list("contact", flat=True)[: settings.CUMULUS_SEARCH_RESULT_LIMIT]
+    )
+    return [RestrictedMatch(contact=contact) for contact in contacts]
 
 
 def child_get(*, viewer: User, child_id: int) -> Child:
-    """The child, if the viewer may see it; otherwise ``Http404``, as if it did not exist."""
+    """The child, if the viewer may see it; otherwise ``Http404``, as if it did not exist, or
+    ``RecordRestrictedError`` if they have need to know but the record is restricted."""
     try:
         return visible_children(user=viewer).select_related("person", "ethnicity").get(pk=child_id)
     except Child.DoesNotExist:
+        restriction = restriction_refusing(user=viewer, child_id=child_id)
+        if restriction is not None:
+            raise RecordRestrictedError(restriction) from None
         raise Http404("No child found") from None
+
+
+def child_restriction_check(*, viewer: User | None, child_id: int) -> None:
+    """For role-based work on a child outside need to know (linkage review, subject access, a
+    case audit): ``RecordRestrictedError`` if a restriction in force does not allow the viewer.
+    """
+    restriction = restriction_hiding(user=viewer, child_id=child_id)
+    if restriction is not None:
+        raise RecordRestrictedError(restriction)
+
+
+def child_restriction_in_force(*, child: Child) -> RecordRestriction | None:
+    return RecordRestriction.objects.filter(child_id=child.pk, lifted_at__isnull=True).first()
+
+
+def child_restrictions(*, child: Child) -> list[RecordRestriction]:
+    """Every restriction the child's record has had, newest first, with who may read."""
+    return list(
+        RecordRestriction.objects.filter(child_id=child.pk)
+        .select_related("set_by", "lifted_by")
+        .prefetch_related("allowed_roles", "allowed_users")
+        .order_by("-set_at", "-pk")
+    )
 
 
 def my_children(*, viewer: User) -> QuerySet[Child]:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cumulus.accounts.models import Agency, User
 from cumulus.codelists.models import Code
+from cumulus.core import clock
 from cumulus.people.models import (
     BreakGlassAccess,
     Child,
@@ -17,7 +18,11 @@ from cumulus.people.models import (
     HouseholdMembership,
     Involvement,
     Person,
+    RecordRestriction,
     Relationship,
+    RestrictionAllowedRole,
+    RestrictionAllowedUser,
+    RestrictionReason,
 )
 
 PERSON_FIELDS = frozenset({"given_name", "family_name", "other_names", "date_of_birth", "sex"})
@@ -181,3 +186,88 @@ def person_date_of_death_record(
     person.full_clean()
     person.save(update_fields=["date_of_death", "updated_at"])
     return person
+
+
+class RestrictionRefusedError(ValidationError):
+    """A record restriction cannot be set or lifted; the message says why."""
+
+
+@transaction.atomic
+def record_restriction_set(
+    *,
+    actor: User,
+    child: Child,
+    reason: str,
+    contact: str,
+    allowed_roles: list[str],
+    allowed_users: list[User] | None = None,
+    explanation: str = "",
+) -> RecordRestriction:
+    """Restrict ``child``'s whole record to ``allowed_roles`` and ``allowed_users``.
+
+    Only a restriction manager who may see the child; the actor is always among the allowed
+    people, so nobody locks themselves out. Refused while another restriction is in force
+    (lift it first: the rows are the history). The child's ``updated_at`` moves, so the next
+    analytics extract picks the change up. The caller logs it in the same transaction.
+    """
+    from cumulus.accounts.models import Role
+    from cumulus.people.policies import can_manage_restriction, restrictions_in_force
+
+    if not can_manage_restriction(actor, child):
+        raise RestrictionRefusedError(
+            "Only a team manager or designated safeguarding lead who may see this record "
+            "can restrict it."
+        )
+    errors: dict[str, str] = {}
+    if reason not in RestrictionReason.values:
+        errors["reason"] = "Choose why the record is restricted"
+    if not contact.strip():
+        errors["contact"] = "Say whom to ask, with a way to reach someone out of hours"
+    unknown = sorted(set(allowed_roles) - set(Role.values))
+    if unknown:
+        errors["allowed_roles"] = f"Not a role: {', '.join(unknown)}"
+    if reason == RestrictionReason.OTHER and not explanation.strip():
+        errors["explanation"] = "Explain why the record is restricted"
+    if errors:
+        raise RestrictionRefusedError(errors)
+    if restrictions_in_force().filter(child_id=child.pk).exists():
+        raise RestrictionRefusedError("This record is already restricted: lift that first.")
+    restriction = RecordRestriction.objects.create(
+        child=child,
+        reason=reason,
+        explanation=explanation.strip(),
+        contact=contact.strip(),
+        set_by=actor,
+        set_at=clock.now(),
+    )
+    for role in sorted(set(allowed_roles)):
+        RestrictionAllowedRole.objects.create(restriction=restriction, role=role)
+    for user in {u.pk: u for u in [*(allowed_users or []), actor]}.values():
+        RestrictionAllowedUser.objects.create(restriction=restriction, user=user)
+    Child.objects.filter(pk=child.pk).update(updated_at=clock.now())
+    return restriction
+
+
+@transaction.atomic
+def record_restriction_lift(
+    *, actor: User, restriction: RecordRestriction, reason: str
+) -> RecordRestriction:
+    """Lift a restriction in force, saying why; the row stays as history."""
+    from cumulus.people.policies import can_manage_restriction
+
+    restriction = RecordRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if not can_manage_restriction(actor, restriction.child):
+        raise RestrictionRefusedError(
+            "Only a team manager or designated safeguarding lead allowed by this restriction "
+            "can lift it."
+        )
+    if not restriction.in_force:
+        raise RestrictionRefusedError("This restriction has already been lifted.")
+    if not reason.strip():
+        raise RestrictionRefusedError({"lift_reason": "Say why the restriction is being lifted"})
+    restriction.lifted_by = actor
+    restriction.lifted_at = clock.now()
+    restriction.lift_reason = reason.strip()
+    restriction.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
+    Child.objects.filter(pk=restriction.child_id).update(updated_at=clock.now())
+    return restriction

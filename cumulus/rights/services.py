@@ -55,7 +55,15 @@ def _check_role(actor: User) -> None:
 def subject_access_prepare(
     *, actor: User, child: Child, requester: str, received_on: dt.date
 ) -> SubjectAccessRequest:
+    from cumulus.people.policies import restriction_hiding
+
     _check_role(actor)
+    restriction = restriction_hiding(user=actor, child_id=child.pk)
+    if restriction is not None:
+        raise RightsRequestError(
+            "This record is restricted: someone the restriction allows must prepare this "
+            f"request. Ask {restriction.contact}."
+        )
     if not requester.strip():
         raise ValidationError({"requester": "Say who made the request"})
     if received_on > clock.today():

@@ -21,6 +21,7 @@ from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction
 from cumulus.audit.services import access_log_record
 from cumulus.people.models import Child
+from cumulus.people.selectors import child_restriction_check
 from cumulus.rights import services
 from cumulus.rights.forms import (
     EraseForm,
@@ -59,13 +60,15 @@ def _errors_to_form(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _sar(sar_id: int) -> SubjectAccessRequest:
+def _sar(sar_id: int, user: User) -> SubjectAccessRequest:
+    """The request, if it exists; a restricted record's package only for those allowed."""
     found = SubjectAccessRequest.objects.select_related("prepared_by", "approved_by").filter(
         pk=sar_id
     )
     sar = found.first()
     if sar is None:
         raise Http404("No such request")
+    child_restriction_check(viewer=user, child_id=sar.child_id)
     return sar
 
 
@@ -112,7 +115,7 @@ def sar_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def sar_detail(request: HttpRequest, sar_id: int) -> HttpResponse:
     user = _team_member(request)
-    sar = _sar(sar_id)
+    sar = _sar(sar_id, user)
     _log(request, user, sar.child_id, "review", request_id=sar.pk)
     return render(
         request,
@@ -131,7 +134,7 @@ def sar_detail(request: HttpRequest, sar_id: int) -> HttpResponse:
 @require_POST
 def sar_approve(request: HttpRequest, sar_id: int) -> HttpResponse:
     user = _team_member(request)
-    sar = _sar(sar_id)
+    sar = _sar(sar_id, user)
     try:
         with transaction.atomic():
             services.subject_access_approve(actor=user, request=sar)
@@ -147,7 +150,7 @@ def sar_approve(request: HttpRequest, sar_id: int) -> HttpResponse:
 @require_POST
 def sar_release(request: HttpRequest, sar_id: int) -> HttpResponse:
     user = _team_member(request)
-    sar = _sar(sar_id)
+    sar = _sar(sar_id, user)
     try:
         with transaction.atomic():
             services.subject_access_mark_released(actor=user, request=sar)
@@ -161,7 +164,7 @@ def sar_release(request: HttpRequest, sar_id: int) -> HttpResponse:
 
 def _download(request: HttpRequest, sar_id: int, *, pdf: bool) -> HttpResponse:
     user = _team_member(request)
-    sar = _sar(sar_id)
+    sar = _sar(sar_id, user)
     if sar.status != SubjectAccessStatus.RELEASED:
         raise Http404("Not released")
     fmt = "pdf" if pdf else "json"
@@ -270,6 +273,7 @@ def erase(request: HttpRequest, child_id: int) -> HttpResponse:
     if due is None:
         raise Http404("No record due")
     child = Child.objects.get(pk=child_id)
+    child_restriction_check(viewer=user, child_id=child.pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 
+from cumulus.accounts.models import Role, User
 from cumulus.core.identifiers import IdentifierError, validate_nhs_number, validate_upn
+from cumulus.people.models import RestrictionReason
 from cumulus.people.selectors import ChildSearch
 
 
@@ -238,3 +240,54 @@ class EmergencyAccessForm(forms.Form):
         return data
 
     reauthentication_failed = False
+
+
+class RecordRestrictionForm(forms.Form):
+    """Restrict a child's whole record: why, who may read it, and whom others should ask."""
+
+    reason = forms.ChoiceField(
+        label="Why is the record restricted?",
+        widget=forms.RadioSelect,
+        choices=RestrictionReason.choices,
+    )
+    explanation = forms.CharField(
+        required=False,
+        label="Explanation",
+        help_text="Shown only to those allowed to read the record. Required for 'Other'.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    allowed_roles = forms.MultipleChoiceField(
+        required=False,
+        label="Roles that may read it (with an involvement, as always)",
+        widget=forms.CheckboxSelectMultiple,
+        choices=Role.choices,
+    )
+    allowed_usernames = forms.CharField(
+        required=False,
+        label="Named people who may read it",
+        help_text="Usernames, separated by commas. You are always included.",
+        max_length=2000,
+    )
+    contact = forms.CharField(
+        label="Whom to ask",
+        help_text="Shown to everyone refused the record: a team and a way to reach someone, "
+        "out of hours too.",
+        max_length=200,
+    )
+
+    def clean_allowed_usernames(self) -> list[User]:
+        names = [n.strip() for n in self.cleaned_data["allowed_usernames"].split(",") if n.strip()]
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise forms.ValidationError(f"No active user has the username: {', '.join(missing)}")
+        return users
+
+
+class RestrictionLiftForm(forms.Form):
+    lift_reason = forms.CharField(
+        label="Why is the restriction being lifted?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cumulus.web import views
+from cumulus.web import views, views_restriction
 from cumulus.web.forms_auth import SignInForm
 
 app_name = "web"
@@ -25,6 +25,16 @@ urlpatterns = [
     path("children/search/", views.child_search, name="child-search"),
     path("children/<int:child_id>/", views.child_detail, name="child-detail"),
     path("children/<int:child_id>/access-log/", views.child_access_log, name="child-access-log"),
+    path(
+        "children/<int:child_id>/restriction/",
+        views_restriction.record_restriction,
+        name="record-restriction",
+    ),
+    path(
+        "children/<int:child_id>/restriction/lift/",
+        views_restriction.record_restriction_lift,
+        name="record-restriction-lift",
+    ),
     path("children/<int:child_id>/concerns/new/", views.concern_new, name="concern-new"),
     path("front-door/", views.front_door, name="front-door"),
     path("front-door/<int:contact_id>/", views.front_door_decision, name="front-door-decision"),

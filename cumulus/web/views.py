@@ -41,7 +41,11 @@ from cumulus.inbox.selectors import inbox_list
 from cumulus.inbox.services import notifications_mark_read
 from cumulus.people import selectors as people
 from cumulus.people import services as people_services
-from cumulus.people.policies import can_break_glass, can_view_access_log
+from cumulus.people.policies import (
+    can_break_glass,
+    can_manage_restriction,
+    can_view_access_log,
+)
 from cumulus.sharing.selectors import basis_for_contact
 from cumulus.sharing.services import sharing_basis_record
 from cumulus.web.forms import (
@@ -85,16 +89,26 @@ def child_search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ChildSearchForm(request.GET or None)
     results = None
+    restricted: list[people.RestrictedMatch] = []
     if form.is_bound and form.is_valid():
         search = form.to_search()
         results = list(people.child_search(viewer=user, search=search))
+        restricted = people.restricted_search_matches(viewer=user, search=search)
         access_log_record(
             actor=user,
             request=request,
             action=AccessAction.SEARCH,
-            detail={**search.as_log_detail(), "results": len(results)},
+            detail={
+                **search.as_log_detail(),
+                "results": len(results),
+                "restricted": len(restricted),
+            },
         )
-    return render(request, "web/child_search.html", {"form": form, "results": results})
+    return render(
+        request,
+        "web/child_search.html",
+        {"form": form, "results": results, "restricted": restricted},
+    )
 
 
 @login_required
@@ -128,6 +142,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "events": page,
             "whom_to_ask": restricted_contacts(events=list(page.object_list)),
             "can_view_access_log": can_view_access_log(user, child),
+            "can_manage_restriction": can_manage_restriction(user, child),
+            "restriction": people.child_restriction_in_force(child=child),
             "emergency_access": emergency,
         },
     )
@@ -336,9 +352,20 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
     A signed-in user's refused or failed look-up is logged as ``denied`` (with the child's id
     when the URL names one), so an analyst can see someone probing records they have no
-    involvement with; the page itself reveals nothing.
+    involvement with; the page itself reveals nothing. A record restricted from someone with
+    need to know of it (``RecordRestrictedError``) instead says so and whom to ask, and
+    nothing else.
     """
     user = request.user
+    if isinstance(exception, people.RecordRestrictedError) and isinstance(user, User):
+        access_log_record(
+            actor=user,
+            request=request,
+            action=AccessAction.DENIED,
+            child_id=exception.child_id,
+            detail={"status": 403, "restricted": exception.restriction.pk},
+        )
+        return render(request, "web/restricted.html", {"contact": exception.contact}, status=403)
     if isinstance(user, User) and user.is_authenticated:
         match = request.resolver_match
         child_id = match.kwargs.get("child_id") if match else None
