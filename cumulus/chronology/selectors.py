@@ -141,9 +141,9 @@ def chronology_events(
     # PostgreSQL's planner weigh more join orders: with the child, person and two users
     # joined too, planning took 50-150 ms for a query that runs in 2 ms. The rest is read
     # in small follow-up queries only when there is something to read (a household event's
-    # child; who recorded an impact).
+    # child; who recorded an impact; the lawful basis of an event shared by another agency).
     events = events.select_related("agency", "event_type", "neglect_type").prefetch_related(
-        "impact_recorded_by"
+        "impact_recorded_by", "sharing_basis"
     )
     if siblings:
         events = events.prefetch_related("child__person")

@@ -8,7 +8,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -180,7 +180,23 @@ def impact_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespo
     )
 
 
-EXPORT_COLUMNS = ("Date", "Agency", "Event", "Significance", "What happened", "Impact on the child")
+EXPORT_COLUMNS = (
+    "Date",
+    "Agency",
+    "Event",
+    "Significance",
+    "What happened",
+    "Impact on the child",
+    "Lawful basis for sharing",
+)
+
+
+def _basis_text(event: ChronologyEvent) -> str:
+    """The event's recorded lawful basis as one line, or blank (the event was not shared)."""
+    try:
+        return event.sharing_basis.as_text()
+    except ObjectDoesNotExist:
+        return ""
 
 
 def _export_rows(rows: list[ChronologyEvent], whom: dict[int, str]) -> list[list[str]]:
@@ -195,6 +211,7 @@ def _export_rows(rows: list[ChronologyEvent], whom: dict[int, str]) -> list[list
                     e.get_significance_display(),
                     e.summary,
                     e.impact_on_child,
+                    _basis_text(e),
                 ]
             )
         else:
@@ -205,6 +222,7 @@ def _export_rows(rows: list[ChronologyEvent], whom: dict[int, str]) -> list[list
                     "Restricted event",
                     "",
                     f"A restricted event exists. Ask: {whom.get(e.pk, '')}",
+                    "",
                     "",
                 ]
             )

@@ -349,6 +349,9 @@ CUMULUS_OIDC_ENABLED = os.environ.get("CUMULUS_OIDC_ENABLED", "0") == "1"
 CUMULUS_OIDC_ISSUER = os.environ.get("CUMULUS_OIDC_ISSUER", "")
 CUMULUS_OIDC_MATCH_CLAIM = os.environ.get("CUMULUS_OIDC_MATCH_CLAIM", "email")
 CUMULUS_OIDC_TRUST_PROVIDER_MFA = os.environ.get("CUMULUS_OIDC_TRUST_PROVIDER_MFA", "0") == "1"
+# An account with no Cumulus password re-authenticates at the provider before break glass: the
+# provider's sign-in must be at most this old, and the confirmation lasts as long.
+CUMULUS_OIDC_REAUTH_SECONDS = int(os.environ.get("CUMULUS_OIDC_REAUTH_SECONDS", "300"))
 OIDC_RP_CLIENT_ID = os.environ.get("CUMULUS_OIDC_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("CUMULUS_OIDC_CLIENT_SECRET", "")
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CUMULUS_OIDC_AUTHORIZATION_ENDPOINT", "")

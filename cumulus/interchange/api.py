@@ -32,6 +32,7 @@ from cumulus.interchange.models import (
     ImportBatch,
 )
 from cumulus.interchange.services import agency_token_authenticate, import_data_run
+from cumulus.sharing.models import LawfulBasis
 
 DEFAULT_RATE_LIMIT = 60
 
@@ -74,7 +75,9 @@ api = NinjaAPI(
     description=(
         "Agencies send events about children (health appointments attended or not brought, "
         "immunisations, school attendance by session, exclusions, police incidents, housing "
-        "concerns). Each record follows the JSON Schema in docs/agency-feed-v1.schema.json. "
+        "concerns). Each record follows the JSON Schema in docs/agency-feed-v1.schema.json "
+        "and carries the lawful basis on which it is shared (or the request's defaults give "
+        "it). "
         "Authenticate with the bearer token your partnership issued to your agency."
     ),
     urls_namespace="interchange-api",
@@ -103,12 +106,37 @@ def _too_many(request: HttpRequest, exc: RateLimitedError) -> Any:
     return response
 
 
+class FeedDefaults(Schema):
+    """The lawful basis of every record in the request that does not give its own."""
+
+    model_config = {"extra": "forbid"}
+
+    lawful_basis: str | None = Field(
+        None,
+        max_length=40,
+        description="One of " + ", ".join(LawfulBasis.values) + " (as a record's lawful_basis).",
+    )
+    lawful_basis_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Why without consent: e.g. the data sharing agreement and its purpose.",
+    )
+    lawful_basis_consent_from: str | None = Field(
+        None, max_length=200, description="Who consented, when the basis is consent."
+    )
+
+
 class FeedIn(Schema):
     records: list[dict[str, Any]] = Field(
         min_length=1,
         max_length=10_000,
         description="Records following docs/agency-feed-v1.schema.json; each is accepted or "
         "quarantined with its reasons.",
+    )
+    defaults: FeedDefaults | None = Field(
+        None,
+        description="The agency's data sharing agreement: the lawful basis of each record that "
+        "gives none. A record without a usable basis, its own or this, is quarantined.",
     )
 
 
@@ -178,7 +206,11 @@ def _batch_out(batch: ImportBatch, *, already_imported: bool = False) -> dict[st
 def records_post(request: HttpRequest, feed: FeedIn) -> Any:
     """One batch: every record accepted or quarantined with its reasons; nothing half-saved."""
     token: AgencyToken = request.auth  # type: ignore[attr-defined]
-    data = json.dumps({"records": feed.records}, sort_keys=True).encode("utf-8")
+    body: dict[str, Any] = {"records": feed.records}
+    defaults = feed.defaults.model_dump(exclude_none=True) if feed.defaults else {}
+    if defaults:
+        body["defaults"] = defaults
+    data = json.dumps(body, sort_keys=True).encode("utf-8")
     result = import_data_run(
         actor=None,
         kind=BatchKind.AGENCY_FEED,

@@ -3,8 +3,10 @@
 The DfE's information-sharing advice (2024) asks practitioners to share with consent where
 that is safe and appropriate, and to record, when they share without consent, that they did so
 to safeguard the child and why. Each ``SharingBasis`` is that record for one chronology event
-that another agency reads (a concern sent to the front door, first of all). Rows are never
-changed or deleted: a correction is a new event.
+that another agency reads: a concern sent to the front door (recorded by the practitioner), or
+an event an agency's feed sent in (recorded by the import batch, with the basis the record or
+the feed's data sharing agreement gave). Rows are never changed or deleted: a correction is a
+new event.
 """
 
 from __future__ import annotations
@@ -24,6 +26,29 @@ class LawfulBasis(models.TextChoices):
     LEGAL_DUTY = "legal_duty", "Without consent, under a legal duty or court order"
 
 
+class BasisProblem(models.TextChoices):
+    """Why a stated basis is not usable: the one rule, worded by each caller for its users."""
+
+    MISSING = "missing", "No lawful basis given"
+    UNKNOWN = "unknown", "Not a lawful basis Cumulus knows"
+    NO_CONSENT_FROM = "no_consent_from", "Consent, but not from whom"
+    NO_REASON = "no_reason", "Without consent, but not why"
+
+
+def basis_problem(basis: str, *, consent_from: str = "", reason: str = "") -> BasisProblem | None:
+    """What is wrong with a stated basis (``None`` when it is usable): the rule of the DfE
+    advice that every share says either whose consent it had or why it went without."""
+    if not basis:
+        return BasisProblem.MISSING
+    if basis not in LawfulBasis.values:
+        return BasisProblem.UNKNOWN
+    if basis == LawfulBasis.CONSENT and not consent_from.strip():
+        return BasisProblem.NO_CONSENT_FROM
+    if basis != LawfulBasis.CONSENT and not reason.strip():
+        return BasisProblem.NO_REASON
+    return None
+
+
 class SharingBasisChangeError(Exception):
     """A recorded lawful basis is part of the record: it cannot be changed."""
 
@@ -40,7 +65,20 @@ class SharingBasis(models.Model):
         blank=True, help_text="Why it was shared without consent (required then)."
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    import_batch = models.ForeignKey(
+        "interchange.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency feed batch that brought the event in (feeds have no person).",
+    )
+    from_feed_default = models.BooleanField(
+        default=False,
+        help_text="The basis was the one the feed declared for all its records (the agency's "
+        "data sharing agreement), not one the record gave itself.",
     )
     recorded_at = models.DateTimeField(default=clock.now)
 
@@ -51,7 +89,11 @@ class SharingBasis(models.Model):
                 condition=Q(basis="consent", consent_from__gt="")
                 | (~Q(basis="consent") & Q(reason__gt="")),
                 name="sharing_basis_says_who_or_why",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(import_batch__isnull=False),
+                name="sharing_basis_says_who_recorded_it",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,3 +106,8 @@ class SharingBasis(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise SharingBasisChangeError("A recorded lawful basis cannot be deleted")
+
+    def as_text(self) -> str:
+        """The basis as one line, for the chronology and its export."""
+        said = self.consent_from if self.basis == LawfulBasis.CONSENT else self.reason
+        return f"{self.get_basis_display()}: {said}"

@@ -208,7 +208,10 @@ class EmergencyAccessForm(forms.Form):
         help_text="The 6-digit code the app shows now.",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, reauthenticated: bool = False, **kwargs: Any) -> None:
+        """``reauthenticated``: the provider confirmed the person just now (an account with
+        no Cumulus password re-authenticates there instead of typing a password here)."""
+        from cumulus.accounts.reauth import through_provider
         from cumulus.accounts.two_factor import confirmed_device, two_factor_required
 
         super().__init__(*args, **kwargs)
@@ -216,6 +219,10 @@ class EmergencyAccessForm(forms.Form):
         self.device = confirmed_device(user) if two_factor_required(user) else None
         if self.device is None:
             del self.fields["code"]
+        self.through_provider = through_provider(user)
+        self.reauthenticated = reauthenticated
+        if self.through_provider:
+            del self.fields["password"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -226,6 +233,11 @@ class EmergencyAccessForm(forms.Form):
             and not data.get("la_child_id")
         ):
             self.add_error("nhs_number", "Enter the child's NHS number or local authority id")
+        if self.through_provider and not self.reauthenticated:
+            self.add_error(
+                None,
+                "Confirm who you are with your council sign-in first (it lasts a few minutes)",
+            )
         password = data.get("password")
         if password and not self.user.check_password(password):
             self.add_error("password", "The password is not right")

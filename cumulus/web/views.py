@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
+from cumulus.accounts import reauth
 from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction
 from cumulus.audit.policies import can_review_access_patterns
@@ -305,7 +306,9 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_break_glass(user):
         raise Http404("No such page")
-    form = EmergencyAccessForm(request.POST or None, user=user)
+    form = EmergencyAccessForm(
+        request.POST or None, user=user, reauthenticated=reauth.is_fresh(request)
+    )
     valid = request.method == "POST" and form.is_valid()
     if form.reauthentication_failed:
         # A wrong password or code here may be someone else at an unlocked screen: logged.
@@ -339,11 +342,16 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                reauth.use_up(request)
                 return redirect("web:child-detail", child_id=child.pk)
     return render(
         request,
         "web/emergency_access.html",
-        {"form": form, "minutes": settings.CUMULUS_BREAK_GLASS_MINUTES},
+        {
+            "form": form,
+            "minutes": settings.CUMULUS_BREAK_GLASS_MINUTES,
+            "reauthenticated": form.through_provider and reauth.is_fresh(request),
+        },
     )
 
 

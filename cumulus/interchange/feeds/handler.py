@@ -1,6 +1,12 @@
 """Agency feeds (CSV or JSON): each record validated against the published JSON Schema,
 matched to a child by exact identifier, and written to the child's chronology.
 
+Every record carries the lawful basis on which the agency shares it (``lawful_basis``, with
+``lawful_basis_reason`` when without consent or ``lawful_basis_consent_from`` with consent), or
+the JSON feed declares one for all its records in ``defaults`` (the agency's data sharing
+agreement). A record with no usable basis is quarantined; an accepted event's basis is kept by
+``cumulus.sharing`` beside the chronology event.
+
 A record is keyed by the agency and its own ``record_id``: the same record sent again changes
 nothing; a corrected record (same id, new content) adds a "corrected" event, because the
 chronology never rewrites what it said before.
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -33,6 +40,8 @@ from cumulus.interchange.batches import (
 )
 from cumulus.interchange.feeds.matching import resolve_child
 from cumulus.interchange.models import BatchKind, ImportBatch, SourceRecord
+from cumulus.sharing.models import BasisProblem, LawfulBasis, basis_problem
+from cumulus.sharing.services import feed_bases_save, feed_basis
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "specs" / "agency-feed-v1.schema.json"
 MAX_BYTES = 32 * 1024 * 1024
@@ -43,6 +52,8 @@ PRESENT_CODES = frozenset("/\\BDJPVW")
 # circumstances (Y), not on roll (Z), planned whole-school closure (#).
 NOT_POSSIBLE_CODES = frozenset("XYZ#")
 ENGLAND = dt.timezone(dt.timedelta(0))
+BASIS_FIELDS = ("lawful_basis", "lawful_basis_reason", "lawful_basis_consent_from")
+DEFAULTS_META = "defaults"
 
 
 @cache
@@ -171,6 +182,60 @@ def _attendance_weeks_apply(weeks: dict[tuple[int, dt.date], list[int]], *, agen
     AttendanceWeek.objects.bulk_create(fresh)
 
 
+BASIS_CHOICES = ", ".join(LawfulBasis.values)
+
+
+def _basis_message(problem: BasisProblem, basis: str, *, default: bool) -> tuple[str, str]:
+    """The field and the specific reason a record's lawful basis is not usable."""
+    where = " (from the feed's defaults)" if default else ""
+    if problem == BasisProblem.MISSING:
+        return (
+            "lawful_basis",
+            "No lawful basis for sharing: give lawful_basis (" + BASIS_CHOICES + ") on the "
+            'record, or for every record in the feed\'s "defaults"',
+        )
+    if problem == BasisProblem.UNKNOWN:
+        return "lawful_basis", f"{basis!r}{where} is not a lawful basis: use {BASIS_CHOICES}"
+    if problem == BasisProblem.NO_CONSENT_FROM:
+        return (
+            "lawful_basis_consent_from",
+            f"lawful_basis is consent{where} but lawful_basis_consent_from does not say who "
+            "consented",
+        )
+    return (
+        "lawful_basis_reason",
+        f"lawful_basis is {basis}{where}, shared without consent, but lawful_basis_reason "
+        "does not say why",
+    )
+
+
+def _basis_resolve(record: dict[str, Any], defaults: dict[str, str]) -> Finding | None:
+    """Put the record's usable lawful basis in ``record["_basis"]``, or say what is wrong.
+
+    A record that names its own ``lawful_basis`` is taken as it stands; one that does not takes
+    the feed's defaults, with its own reason or consent-giver, if it gives one, in place of the
+    default's.
+    """
+    own = "lawful_basis" in record
+    stated = {
+        name: str(record.get(name) or (defaults.get(name, "") if not own else ""))
+        for name in BASIS_FIELDS
+    }
+    basis = stated["lawful_basis"]
+    consent_from, reason = stated["lawful_basis_consent_from"], stated["lawful_basis_reason"]
+    problem = basis_problem(basis, consent_from=consent_from, reason=reason)
+    if problem is not None:
+        field, message = _basis_message(problem, basis, default=not own and bool(defaults))
+        return Finding("LAWFUL_BASIS", message, field, record.get(field, "") or "", "")
+    record["_basis"] = {
+        "basis": basis,
+        "consent_from": consent_from,
+        "reason": reason,
+        "default": not own,
+    }
+    return None
+
+
 def occurred_at(value: str) -> dt.datetime:
     if len(value) == 10:
         day = dt.date.fromisoformat(value)
@@ -231,7 +296,31 @@ def _csv_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
     return out
 
 
-def _json_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
+def _defaults(doc: Any) -> dict[str, str]:
+    """The feed's declared lawful basis for records that give none (its ``defaults``)."""
+    if not isinstance(doc, dict) or "defaults" not in doc:
+        return {}
+    defaults = doc["defaults"]
+    if not isinstance(defaults, dict):
+        raise FileRejectedError('The feed\'s "defaults" must be an object')
+    unknown = sorted(set(defaults) - set(BASIS_FIELDS))
+    if unknown:
+        raise FileRejectedError(
+            'The feed\'s "defaults" may hold only '
+            + ", ".join(BASIS_FIELDS)
+            + "; it also has "
+            + ", ".join(unknown)[:200]
+        )
+    if not all(isinstance(v, str) for v in defaults.values()):
+        raise FileRejectedError('The feed\'s "defaults" values must be text')
+    limits = feed_schema()["properties"]
+    for name, value in defaults.items():
+        if "\x00" in value or len(value) > limits[name].get("maxLength", 40):
+            raise FileRejectedError(f'The feed\'s "defaults" {name} is too long or not text')
+    return {k: v.strip() for k, v in defaults.items()}
+
+
+def _json_records(text: str) -> tuple[list[tuple[str, dict[str, Any], str]], dict[str, str]]:
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -246,7 +335,7 @@ def _json_records(text: str) -> list[tuple[str, dict[str, Any], str]]:
             json.dumps(r, ensure_ascii=False, sort_keys=True),
         )
         for n, r in enumerate(records, start=1)
-    ]
+    ], _defaults(doc)
 
 
 class FeedHandler:
@@ -259,7 +348,7 @@ class FeedHandler:
         text = _decode(data)
         stripped = text.lstrip()
         is_json = source_name.lower().endswith(".json") or stripped[:1] in {"{", "["}
-        rows = _json_records(text) if is_json else _csv_records(text)
+        rows, defaults = _json_records(text) if is_json else (_csv_records(text), {})
         if not rows:
             raise FileRejectedError("The feed holds no records")
         if len(rows) > MAX_RECORDS:
@@ -275,9 +364,10 @@ class FeedHandler:
                     Finding("NUL", "The record contains a NUL character", "(record)", "", location)
                 ]
             items.append(SourceItem(key=key[:160], location=location, payload=payload, data=record))
-        return ParsedFile(
-            items=items, meta={"format": "json" if is_json else "csv"}, findings=findings
-        )
+        meta: dict[str, Any] = {"format": "json" if is_json else "csv"}
+        if defaults:
+            meta[DEFAULTS_META] = defaults
+        return ParsedFile(items=items, meta=meta, findings=findings)
 
     def check(self, parsed: ParsedFile) -> list[Checked]:
         results = []
@@ -319,6 +409,10 @@ class FeedHandler:
                     )
                 )
             if not errors:
+                basis_error = _basis_resolve(record, parsed.meta.get(DEFAULTS_META, {}))
+                if basis_error is not None:
+                    errors.append(dataclasses.replace(basis_error, location=item.location))
+            if not errors:
                 resolution = resolve_child(record)
                 if resolution.child is None:
                     errors.append(
@@ -348,7 +442,10 @@ class FeedHandler:
                 with contextlib.suppress(TypeError, ValueError):
                     record["days"] = float(record["days"])
             record["child"] = child
-        return json.dumps({"records": [record]}).encode("utf-8")
+        doc: dict[str, Any] = {"records": [record]}
+        if meta.get(DEFAULTS_META):  # the batch's data sharing agreement still applies
+            doc["defaults"] = meta[DEFAULTS_META]
+        return json.dumps(doc).encode("utf-8")
 
     def commit(
         self,
@@ -360,16 +457,18 @@ class FeedHandler:
         new: list[SourceRecord] = []
         changed: list[SourceRecord] = []
         weeks: dict[tuple[int, dt.date], list[int]] = {}
+        bases = []
         for item, src in items:
             record = item.data
             child = record.pop("_child")
+            basis = record.pop("_basis")
             extras: dict[str, Any] = {"record_type": record["record_type"]}
             if record["record_type"] == "school_attendance":
                 extras["attendance"] = _attendance_add(weeks, child.pk, record, src)
             event = _event(record)
             if event is not None:
                 event_type, significance, summary = event
-                chronology_event_record(
+                shared = chronology_event_record(
                     actor=actor,
                     child=child,
                     agency=self.agency,
@@ -380,6 +479,7 @@ class FeedHandler:
                     source_system=f"feed:{self.agency.code or self.agency.pk}"[:60],
                     source_reference=record["record_id"][:120],
                 )
+                bases.append(feed_basis(event=shared, batch=batch, **basis))
             source = src or SourceRecord(kind=self.kind, key=item.key)
             source.digest = item.digest
             source.child = child
@@ -387,6 +487,7 @@ class FeedHandler:
             source.extras = extras
             (changed if src is not None else new).append(source)
         _attendance_weeks_apply(weeks, agency=self.agency)
+        feed_bases_save(bases)
         SourceRecord.objects.bulk_create(new)
         SourceRecord.objects.bulk_update(changed, ["digest", "child", "batch", "extras"])
         return new + changed

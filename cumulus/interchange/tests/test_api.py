@@ -54,19 +54,41 @@ def test_a_record_sent_with_a_token_is_one_batch_in_the_chronology(client, secre
                 "incident_type": "domestic_abuse",
             },
             {"record_id": "X2", "record_type": "nonsense"},
-        ]
+        ],
+        "defaults": {
+            "lawful_basis": "safeguarding",
+            "lawful_basis_reason": "Operation Encompass notification to the school's DSL.",
+        },
     }
     response = post(client, secret, body)
     assert response.status_code == 200
     out = response.json()
     assert (out["read"], out["accepted"], out["quarantined"]) == (2, 1, 1)
     assert out["quarantined_records"][0]["reasons"][0]["rule"] == "SCHEMA"
-    assert ChronologyEvent.objects.get(child=child).event_type.code == "police.domestic_abuse"
+    event = ChronologyEvent.objects.get(child=child)
+    assert event.event_type.code == "police.domestic_abuse"
+    assert event.sharing_basis.reason.startswith("Operation Encompass")
     again = client.get(
         f"{URL}/batches/{out['batch_id']}", headers={"Authorization": f"Bearer {secret}"}
     )
     assert again.status_code == 200
     assert again.json()["accepted"] == 1
+
+
+def test_a_record_with_no_basis_is_quarantined_and_unknown_defaults_are_refused(client, secret):
+    child = ChildFactory()
+    bare = {
+        "record_id": "Y1",
+        "record_type": "housing_concern",
+        "occurred_at": "2025-01-05",
+        "child": {"upn": child.upn},
+        "concern_type": "homelessness",
+    }
+    out = post(client, secret, {"records": [bare]}).json()
+    assert out["quarantined_records"][0]["reasons"][0]["rule"] == "LAWFUL_BASIS"
+    refused = post(client, secret, {"records": [bare], "defaults": {"agreement": "DSA"}})
+    assert refused.status_code == 422
+    assert not ChronologyEvent.objects.exists()
 
 
 def test_no_token_a_wrong_token_or_a_revoked_token_is_refused(client, secret, agency):

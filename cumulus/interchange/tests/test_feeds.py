@@ -17,6 +17,8 @@ from cumulus.testing.factories import AgencyFactory, ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+REASON = "A child not brought to two appointments: shared under the partnership's agreement."
+
 
 @pytest.fixture
 def agency():
@@ -36,6 +38,8 @@ def record(child, **fields):
         "child": {"nhs_number": child.nhs_number},
         "outcome": "was_not_brought",
         "appointment_type": "paediatric outpatients",
+        "lawful_basis": "safeguarding",
+        "lawful_basis_reason": REASON,
     }
     base.update(fields)
     return base
@@ -158,9 +162,11 @@ def test_a_resent_session_is_not_counted_twice_and_a_correction_moves_it(agency,
 
 def test_a_csv_feed_is_read_like_json(agency, child):
     csv_text = (
-        "record_id,record_type,occurred_at,nhs_number,upn,la_child_id,outcome,appointment_type\n"
-        f"B-1,health_appointment,2025-02-03,{child.nhs_number},,,attended,health visitor\n"
-        "B-2,health_appointment,2025-02-04,,,NOSUCH,attended,health visitor\n"
+        "record_id,record_type,occurred_at,nhs_number,upn,la_child_id,outcome,appointment_type,"
+        "lawful_basis,lawful_basis_consent_from\n"
+        f"B-1,health_appointment,2025-02-03,{child.nhs_number},,,attended,health visitor,"
+        "consent,The mother\n"
+        "B-2,health_appointment,2025-02-04,,,NOSUCH,attended,health visitor,consent,The mother\n"
     )
     batch = run(agency, csv_text.encode(), name="feed.csv").batch
     assert (batch.records_read, batch.records_accepted, batch.records_quarantined) == (2, 1, 1)
