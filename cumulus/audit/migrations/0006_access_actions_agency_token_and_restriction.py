@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_alter_accesslogentry_action'),
+        ("audit", "0005_alter_accesslogentry_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='action',
-            field=models.CharField(choices=[('view_child', 'Viewed child record'), ('search', 'Searched for a child'), ('export', 'Exported a record'), ('view_access_log', 'Viewed who accessed a record'), ('denied', 'Was refused a record'), ('break_glass', 'Used emergency access'), ('end_sessions', "Ended a user's sessions"), ('rights', 'Handled a rights request'), ('agency_token', "Issued or revoked an agency's API token"), ('restriction', 'Restricted a record or lifted a restriction')], max_length=30),
+            model_name="accesslogentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view_child", "Viewed child record"),
+                    ("search", "Searched for a child"),
+                    ("export", "Exported a record"),
+                    ("view_access_log", "Viewed who accessed a record"),
+                    ("denied", "Was refused a record"),
+                    ("break_glass", "Used emergency access"),
+                    ("end_sessions", "Ended a user's sessions"),
+                    ("rights", "Handled a rights request"),
+                    ("agency_token", "Issued or revoked an agency's API token"),
+                    ("restriction", "Restricted a record or lifted a restriction"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
