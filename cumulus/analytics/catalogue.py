@@ -23,6 +23,7 @@ from cumulus.analytics.engine import (
     md,
     open_at,
     shape,
+    summary,
     working_days,
 )
 
@@ -71,13 +72,19 @@ def _assessments(t: Tables, kind: str) -> ir.Table:
     return t.assessments.filter(t.assessments.assessment_type == kind)
 
 
-def _neglect_cohort(t: Tables) -> ir.Table:
+@summary("neglect_cohort")
+def _neglect_cohort_summary(t: Tables) -> ir.Table:
     """Children with an open early help, CIN or CP plan for neglect at each period end."""
     p = t.plans.filter(t.plans.is_neglect & t.plans.plan_type.isin(NEGLECT_PLAN_TYPES))
     j = open_at(t, p, "started_on", "ended_on")
     return j.group_by(["period_end", "child_key"]).aggregate(
         since=j.started_on.min(), ref_on=j.ref_on.max()
     )
+
+
+def _neglect_cohort(t: Tables) -> ir.Table:
+    """The neglect cohort (six indicators read it: worked out once per run)."""
+    return t.neglect_cohort
 
 
 def _with_previous(table: ir.Table, date: str, key: str, column: str, name: str) -> ir.Table:
@@ -623,15 +630,30 @@ _add(
 )
 
 
-def _attendance_in(t: Tables, setting: str, period: str) -> ir.Table:
-    a = t.attendance.filter(t.attendance.setting_type == setting)
+@summary("cohort_attendance_months")
+def _cohort_attendance_months(t: Tables) -> ir.Table:
+    """Attendance summed by child, setting and month, for children ever in the neglect cohort.
+
+    Every indicator reading attendance counts only cohort children, so the weeks of everyone
+    else (most of the table) are skipped once here rather than aggregated per indicator.
+    """
+    keys = t.neglect_cohort.select(_k="child_key").distinct()
+    a = t.attendance.semi_join(keys, t.attendance.child_key == keys._k)
     # Weeks summed by the month they start in first: periods are whole months, so a week
     # falls in the same periods as its month, and the join to 12-month windows is 4x smaller.
-    a = a.group_by(
-        child_key=a.child_key, month=ibis.date(a.week_start.year(), a.week_start.month(), 1)
+    return a.group_by(
+        child_key=a.child_key,
+        setting_type=a.setting_type,
+        month=ibis.date(a.week_start.year(), a.week_start.month(), 1),
     ).aggregate(
         sessions_possible=a.sessions_possible.sum(), sessions_attended=a.sessions_attended.sum()
     )
+
+
+def _attendance_in(t: Tables, setting: str, period: str) -> ir.Table:
+    """Sessions possible and attended in each period, by neglect-cohort child."""
+    a = t.cohort_attendance_months
+    a = a.filter(a.setting_type == setting)
     j = flow(t, a, "month", period)  # type: ignore[arg-type]
     return j.group_by(["period_end", "child_key"]).aggregate(
         possible=j.sessions_possible.sum(), attended=j.sessions_attended.sum()

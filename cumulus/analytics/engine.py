@@ -51,12 +51,37 @@ PERIODS_SCHEMA = ibis.schema({"period_end": "date", "month_start": "date", "year
 CALENDAR_SCHEMA = ibis.schema({"day": "date", "working_day": "int64"})
 
 
-class Tables:
-    """The unbound extract tables by attribute (``t.plans``) plus ``periods`` and ``calendar``.
+SUMMARY_PREFIX = "cumulus_s_"
+# Shared summaries, in dependency order: name -> Ibis build over ``Tables``. Registered with
+# ``@summary`` (here and in the catalogue); see ``Tables``.
+SUMMARIES: dict[str, Callable[[Tables], ir.Table]] = {}
 
-    With ``periods=None`` both are unbound tables too (``cumulus_periods``,
-    ``cumulus_calendar``), registered on the connection when run: the compiled SQL then does
-    not depend on the period ends and can be cached.
+
+def summary(name: str) -> Callable[[Callable[[Tables], ir.Table]], Callable[[Tables], ir.Table]]:
+    """Register a summary many indicators read (``t.<name>``), built once per run.
+
+    It is an Ibis expression like any indicator's, so it runs unchanged on every backend: on
+    DuckDB it is materialised as a temporary table before the indicators run; elsewhere it is
+    inlined into each expression that reads it.
+    """
+
+    def register(build: Callable[[Tables], ir.Table]) -> Callable[[Tables], ir.Table]:
+        if name in SUMMARIES:
+            raise ValueError(f"summary {name!r} defined twice")
+        SUMMARIES[name] = build
+        return build
+
+    return register
+
+
+class Tables:
+    """The unbound extract tables by attribute (``t.plans``), ``periods``, ``calendar`` and
+    every shared summary (``t.child_dims``).
+
+    With ``periods=None`` the periods, calendar and summaries are unbound tables too
+    (``cumulus_periods``, ``cumulus_calendar``, ``cumulus_s_<name>``), registered or
+    materialised on the connection when run: the compiled SQL then does not depend on the
+    period ends and can be cached. Otherwise each summary is its expression, inlined.
     """
 
     def __init__(self, periods: ir.Table | None) -> None:
@@ -68,6 +93,11 @@ class Tables:
             self.calendar = calendar()
         for name in TABLES:
             setattr(self, name, unbound(name))
+        for name, build in SUMMARIES.items():
+            expr = build(self)  # sees the summaries registered before it
+            if periods is None:
+                expr = ibis.table(expr.schema(), name=SUMMARY_PREFIX + name)
+            setattr(self, name, expr)
 
     def __getattr__(self, name: str) -> ir.Table:  # for mypy: tables are set in __init__
         raise AttributeError(name)
@@ -182,8 +212,30 @@ class Indicator:
     extra: str = ""  # an indicator-specific breakdown read from the build's ``extra`` column
 
 
-def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
-    c = children
+@summary("child_dims")
+def child_dims(t: Tables) -> ir.Table:
+    """Each child's fixed breakdown groups, worked out once rather than per counted row."""
+    c = t.children
+    return c.select(
+        "child_key",
+        "birth_on",
+        "resident_from",
+        "resident_to",
+        sex=c.sex.fill_null("not known"),
+        ethnicity=_ethnic_group(c.ethnicity),
+        disability=ibis.cases(
+            (c.disability.isnull(), "not known"),
+            (c.disability == "NONE", "no disability"),
+            else_="disabled",
+        ),
+        locality=c.locality.fill_null("not known"),
+        deprivation_decile=c.imd_decile.cast("string").fill_null("not known"),
+    )
+
+
+def _with_dims(base: ir.Table, dims: ir.Table, period: Period) -> ir.Table:
+    """``base`` with its child's groups (``child_dims``) and age band on ``ref_on``."""
+    c = dims
     j = base.left_join(c, base.child_key == c.child_key)
     born = j.birth_on.notnull() & (j.birth_on <= j.ref_on)
     # Two steps, so the age expression is computed once and referred to by name.
@@ -192,15 +244,13 @@ def _with_dims(base: ir.Table, children: ir.Table, period: Period) -> ir.Table:
         age_band=ibis.ifelse(
             j.child_key.isnull(), "not known", _age_band(j._age, ~j._born & j.child_key.notnull())
         ),
+        # A row whose child is not in the extract has no groups: "not known", as for a child
+        # whose group is not recorded.
         sex=j.sex.fill_null("not known"),
-        ethnicity=_ethnic_group(j.ethnicity),
-        disability=ibis.cases(
-            (j.disability.isnull(), "not known"),
-            (j.disability == "NONE", "no disability"),
-            else_="disabled",
-        ),
+        ethnicity=j.ethnicity.fill_null("not known"),
+        disability=j.disability.fill_null("not known"),
         locality=j.locality.fill_null("not known"),
-        deprivation_decile=j.imd_decile.cast("string").fill_null("not known"),
+        deprivation_decile=j.deprivation_decile.fill_null("not known"),
         agency=j.agency.fill_null("not recorded"),
     )
     if period == "snapshot":
@@ -217,7 +267,7 @@ def indicator_base(ind: Indicator, t: Tables) -> ir.Table:
     columns = ["period_end", "child_key", "agency", "ref_on", "num", "den", "value"]
     built = ind.build(t)
     base = built.select(*columns, extra=built.extra if ind.extra else ibis.null("string"))
-    return _with_dims(base, t.children, ind.period)
+    return _with_dims(base, t.child_dims, ind.period)
 
 
 def indicator_aggregate(
@@ -241,10 +291,13 @@ def indicator_aggregate(
                 median=ibis.null("float64"),
             )
         else:
+            # A median (a holistic aggregate, costly) only where the unit is one.
             agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
                 numerator=g.num.sum().cast("int64"),
                 denominator=g.den.sum().cast("int64"),
-                median=g.value.median().cast("float64"),
+                median=g.value.median().cast("float64")
+                if ind.unit.startswith("median")
+                else ibis.null("float64"),
             )
         parts.append(agg)
     return ibis.union(*parts, distinct=False).mutate(indicator=ibis.literal(ind.id))
@@ -255,9 +308,13 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
     return indicator_aggregate(ind, indicator_base(ind, t), breakdowns)
 
 
+POPULATION_DIMS = ("age_band", *(b for b in CHILD_BREAKDOWNS if b != "age_band"))
+
+
 def population_base(t: Tables) -> ir.Table:
-    """Children aged 0-17 living in the area at each period end, with their groups."""
-    p, c = t.periods, t.children
+    """Children aged 0-17 living in the area at each period end, counted by every combination
+    of their groups: one pass over periods x children, then small sums per breakdown."""
+    p, c = t.periods, t.child_dims
     j = p.cross_join(c)
     j = j.filter(
         j.birth_on.notnull()
@@ -265,24 +322,21 @@ def population_base(t: Tables) -> ir.Table:
         & (j.resident_from.isnull() | (j.resident_from <= j.period_end))
         & (j.resident_to.isnull() | (j.resident_to >= j.period_end))
     )
-    j = j.mutate(ref_on=j.period_end, agency=ibis.null("string"))
-    j = j.select("period_end", "child_key", "ref_on", "agency")
-    return _with_dims(
-        j.mutate(num=ibis.literal(1), den=ibis.literal(1), value=ibis.null("float64")),
-        c,
-        "snapshot",
-    )
+    j = j.mutate(_age=age_on(j.birth_on, j.period_end))
+    j = j.filter(j._age < 18)
+    j = j.mutate(age_band=_age_band(j._age, ibis.literal(False)))
+    return j.group_by(["period_end", *POPULATION_DIMS]).aggregate(n=j.count().cast("int64"))
 
 
-def population_aggregate(dims: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
-    """Count ``population_base`` rows by period and breakdown group."""
+def population_aggregate(cube: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
+    """Sum ``population_base`` counts by period and breakdown group."""
     parts = []
     for b in [ALL, *[b for b in breakdowns if b != "agency"]]:
-        group = ibis.literal("all") if b == ALL else dims[b]
-        g = dims.mutate(breakdown=ibis.literal(b), group=group.cast("string"))
+        group = ibis.literal("all") if b == ALL else cube[b]
+        g = cube.mutate(breakdown=ibis.literal(b), group=group.cast("string"))
         parts.append(
             g.group_by(["period_end", "breakdown", "group"]).aggregate(
-                population=g.count().cast("int64")
+                population=g.n.sum().cast("int64")
             )
         )
     return ibis.union(*parts, distinct=False)
@@ -417,6 +471,13 @@ def _run_staged(
         con.con.execute(f"drop table if exists {BASE_TABLE}")
 
 
+def _materialise_summaries(con: Any, cache: CompiledSQL, u: Tables) -> None:
+    """Each shared summary into a temporary table, in order (later ones read earlier ones)."""
+    for name, build in SUMMARIES.items():
+        sql = cache.get(("summary", name, "duckdb"), functools.partial(build, u), con)
+        con.con.execute(f"create or replace temp table {SUMMARY_PREFIX}{name} as {sql}")
+
+
 def compute(
     con: Any,
     ends: Sequence[dt.date],
@@ -447,25 +508,30 @@ def compute(
         con.con.register(CALENDAR_TABLE, _calendar_arrow())
         u = Tables(None)
         dims = ("duckdb", ",".join(wanted))
-        if needs_population:
-            pop = _run_staged(
-                con,
-                sql,
-                ("population", *dims),
-                lambda: population_base(u),
-                lambda base: population_aggregate(base, wanted),
-            )
         out = []
-        for ind in inds:
-            out.extend(
-                _run_staged(
+        try:
+            _materialise_summaries(con, sql, u)
+            if needs_population:
+                pop = _run_staged(
                     con,
                     sql,
-                    (ind.id, *dims),
-                    functools.partial(indicator_base, ind, u),
-                    functools.partial(_aggregate_with, ind, wanted),
+                    ("population", *dims),
+                    lambda: population_base(u),
+                    lambda base: population_aggregate(base, wanted),
                 )
-            )
+            for ind in inds:
+                out.extend(
+                    _run_staged(
+                        con,
+                        sql,
+                        (ind.id, *dims),
+                        functools.partial(indicator_base, ind, u),
+                        functools.partial(_aggregate_with, ind, wanted),
+                    )
+                )
+        finally:
+            for name in SUMMARIES:
+                con.con.execute(f"drop table if exists {SUMMARY_PREFIX}{name}")
     else:
         t = Tables(periods_table(ends))
         if needs_population:

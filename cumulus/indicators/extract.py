@@ -8,9 +8,10 @@ addresses and identifiers never leave the operational database.
 
 Training sessions and bookings (``cumulus.training``) and audited cases with agreed grades
 (``cumulus.audits``) are small tables, re-read whole on every run, so a cancelled booking or a
-re-moderated case is never left behind. Tool uses have no operational extract yet: the
-extract creates them empty; the synthetic partnership's Parquet fills them
-(``cumulus.analytics.extract_synth``), as are NEET status and learning reviews.
+re-moderated case is never left behind; so are learning reviews (``cumulus.learning``: rapid
+reviews and practice reviews, dated by publication). Tool uses and NEET status have no
+operational extract yet: the extract creates them empty; the synthetic partnership's Parquet
+fills them (``cumulus.analytics.extract_synth``), and its own learning reviews.
 """
 
 from __future__ import annotations
@@ -51,9 +52,10 @@ FROM_OPERATIONAL_DB = (
     "training_sessions",
     "training_bookings",
     "audits",
+    "learning_reviews",
 )
 # Re-read whole on every run (small, and rows can disappear: a cancelled booking).
-RELOADED_WHOLE = ("training_sessions", "training_bookings", "audits")
+RELOADED_WHOLE = ("training_sessions", "training_bookings", "audits", "learning_reviews")
 
 
 def extract_path() -> Path:
@@ -397,6 +399,23 @@ def _audits(k: _Keys) -> pa.Table:
     )
 
 
+def _learning_reviews(k: _Keys) -> pa.Table:
+    from cumulus.learning.selectors import extract_reviews
+
+    return _table(
+        "learning_reviews",
+        (
+            {
+                "review_key": k("learning_review", r["id"]),
+                "held_on": r["published_on"],
+                "kind": r["kind"],
+                "features_neglect": r["features_neglect"],
+            }
+            for r in extract_reviews()
+        ),
+    )
+
+
 def _reload_whole(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> int:
     con.register(f"{name}_batch", table)
     # Table names come from RELOADED_WHOLE, never from input.
@@ -465,6 +484,7 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
             con, "training_bookings", _training_bookings(k)
         )
         written["audits"] = _reload_whole(con, "audits", _audits(k))
+        written["learning_reviews"] = _reload_whole(con, "learning_reviews", _learning_reviews(k))
         con.execute("insert into extract_state values (?)", [started.isoformat()])
         con.execute("commit")
         derive_flags(con, household_factors_from_assessments=True)

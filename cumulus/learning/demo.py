@@ -67,6 +67,7 @@ def load_demo_learning(
             title=title,
             published_on=today - dt.timedelta(days=30 + 120 * n + rng.randint(0, 20)),
             summary=summary,
+            features_neglect=True,  # every demo review is about neglect
         )
         for text in recommendations:
             linked_aims = rng.sample(aims, k=min(len(aims), rng.randint(1, 2)))

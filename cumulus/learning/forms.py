@@ -21,6 +21,7 @@ class ReviewForm(GovukForm):
     summary = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Summary of the learning"
     )
+    features_neglect = forms.BooleanField(required=False, label="Neglect featured in the case")
 
 
 class CrossReferenceForm(GovukForm):

@@ -34,6 +34,8 @@ class Review(TimeStampedModel):
     title = models.CharField(max_length=200)
     published_on = models.DateField()
     summary = models.TextField(blank=True)
+    # Whether neglect featured in the case: counted by the indicator learning_reviews_neglect.
+    features_neglect = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -8,9 +8,28 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cumulus.learning.models import Recommendation, Review
+from cumulus.learning.models import Recommendation, Review, ReviewKind
 from cumulus.learning.policies import can_view_learning
 from cumulus.strategy.models import Strategy, StrategyAim
+
+# The extract's review kinds: a rapid review, or a practice review that followed one (a local
+# child safeguarding practice review, or a serious case review before 2018). National reviews
+# and scrutiny reports are not the partnership's own reviews of a case, so are not counted.
+EXTRACT_KINDS: dict[str, str] = {
+    ReviewKind.RAPID_REVIEW: "rapid_review",
+    ReviewKind.LCSPR: "cspr",
+    ReviewKind.SCR: "cspr",
+}
+
+
+def extract_reviews() -> list[dict[str, Any]]:
+    """The partnership's reviews of cases, with the extract's kind (operational ids)."""
+    return [
+        {**r, "kind": EXTRACT_KINDS[r["kind"]]}
+        for r in Review.objects.filter(kind__in=list(EXTRACT_KINDS)).values(
+            "id", "kind", "published_on", "features_neglect"
+        )
+    ]
 
 
 def review_list(*, strategy: Strategy) -> QuerySet[Review]:

@@ -37,6 +37,7 @@ def review_create(
     title: str,
     published_on: dt.date,
     summary: str = "",
+    features_neglect: bool = False,
 ) -> Review:
     _check(actor)
     errors: dict[str, str] = {}
@@ -54,6 +55,7 @@ def review_create(
         title=title.strip(),
         published_on=published_on,
         summary=summary.strip(),
+        features_neglect=features_neglect,
         created_by=actor,
     )
 
