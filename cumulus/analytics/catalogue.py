@@ -1443,7 +1443,7 @@ _add(
     seeds=("bury",),
     breakdowns=(),
     extra="review_kind",
-    caveat="No source yet: the extract expects table learning_reviews from the assurance app (not built); until then this indicator has no values.",
+    caveat="From the learning app: reviews marked as featuring neglect, dated by publication; rapid reviews, and local practice and serious case reviews (as CSPRs). National reviews and scrutiny reports are not counted.",
     sources=("learning_reviews",),
 )
 
