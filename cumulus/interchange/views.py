@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cumulus.accounts.models import Agency, User
+from cumulus.accounts.models import Agency
 from cumulus.audit.models import AccessAction
+from cumulus.audit.pages import signed_in_user
 from cumulus.audit.services import access_log_record
 from cumulus.core.errors import CumulusError
 from cumulus.interchange import selectors
-from cumulus.interchange.models import BatchStatus
+from cumulus.interchange.models import AgencyToken, BatchStatus
 from cumulus.interchange.policies import can_fix_quarantined_records, can_manage_agency_tokens
 from cumulus.interchange.services import (
     TokenError,
@@ -57,26 +58,30 @@ class TokenRevokeForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+def _token_logged(request: HttpRequest, token: AgencyToken, what: str) -> None:
+    """Issuing or revoking a token is in the access log, with its prefix and agency."""
+    access_log_record(
+        actor=signed_in_user(request),
+        request=request,
+        action=AccessAction.AGENCY_TOKEN,
+        detail={what: token.prefix, "agency": token.agency.code},
+    )
 
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    batches = selectors.batch_list(viewer=_user(request))
+    batches = selectors.batch_list(viewer=signed_in_user(request))
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "interchange/batch_list.html",
-        {"page": page, "can_manage_tokens": can_manage_agency_tokens(_user(request))},
+        {"page": page, "can_manage_tokens": can_manage_agency_tokens(signed_in_user(request))},
     )
 
 
 @login_required
 def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     batch = selectors.batch_get(viewer=user, batch_id=batch_id)
     quarantined = Paginator(selectors.quarantined_for_batch(viewer=user, batch=batch), 50)
     warnings = selectors.warnings_for_batch(viewer=user, batch=batch)[:200]
@@ -98,7 +103,7 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quarantined_record_fix(request: HttpRequest, record_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     record = selectors.quarantined_record_get(viewer=user, record_id=record_id)
     access_log_record(
         actor=user,
@@ -137,7 +142,7 @@ def quarantined_record_fix(request: HttpRequest, record_id: int) -> HttpResponse
 def agency_tokens(request: HttpRequest) -> HttpResponse:
     """Tokens, and a form to issue one. A new secret is shown once, on this response only: it
     is not put in the session or a message, and only its hash is stored."""
-    user = _user(request)
+    user = signed_in_user(request)
     tokens = selectors.agency_token_list(viewer=user)
     form = TokenIssueForm(request.POST or None)
     issued = secret = None
@@ -149,12 +154,7 @@ def agency_tokens(request: HttpRequest) -> HttpResponse:
         except TokenError as exc:
             form.add_error("name", str(exc))
         else:
-            access_log_record(
-                actor=user,
-                request=request,
-                action=AccessAction.AGENCY_TOKEN,
-                detail={"issued": issued.prefix, "agency": issued.agency.code},
-            )
+            _token_logged(request, issued, "issued")
             form = TokenIssueForm()
     return render(
         request,
@@ -166,7 +166,7 @@ def agency_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_token_revoke_page(request: HttpRequest, agency_token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = selectors.agency_token_get(viewer=user, token_id=agency_token_id)
     form = TokenRevokeForm(request.POST or None)
     if request.method == "POST" and token.revoked_at is None and form.is_valid():
@@ -175,12 +175,7 @@ def agency_token_revoke_page(request: HttpRequest, agency_token_id: int) -> Http
         except TokenError as exc:
             form.add_error("reason", str(exc))
         else:
-            access_log_record(
-                actor=user,
-                request=request,
-                action=AccessAction.AGENCY_TOKEN,
-                detail={"revoked": token.prefix, "agency": token.agency.code},
-            )
+            _token_logged(request, token, "revoked")
             messages.success(request, f"Token {token.prefix} is revoked from its next request.")
             return redirect("interchange:agency-tokens")
     return render(request, "interchange/agency_token_revoke.html", {"token": token, "form": form})
