@@ -8,7 +8,8 @@ Run against a production-mode service on loopback, bounded in users and time, e.
 The mix, per simulated person: practitioners (most users) open their home page, a child's
 record, the chronology's next page, search by surname and now and then record a concern;
 managers (team manager, designated safeguarding lead) open their agency-wide home page and
-children's records; the front door opens its queue. Think time 1-5 s between actions.
+children's records; the front door opens its queue. Think time between actions: 1-5 s, or
+``CUMULUS_LOAD_THINK=MIN,MAX`` seconds (docs/benchmarks.md gives the figures for each).
 
 The service believes it is behind a TLS proxy (``X-Forwarded-Proto: https``) as in production,
 so cookies are Secure; the client clears the flag so it sends them over loopback HTTP.
@@ -16,6 +17,7 @@ so cookies are Secure; the client clears the flag so it sends them over loopback
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from typing import Any
@@ -24,12 +26,13 @@ from locust import HttpUser, between, task
 
 PASSWORD = "cumulus-demo-2026"  # noqa: S105 - the synthetic demo's published password
 CHILD_LINK = re.compile(r'href="/children/(\d+)/"')
+THINK_SECONDS = tuple(float(x) for x in os.environ.get("CUMULUS_LOAD_THINK", "1,5").split(","))
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Khan", "Patel"]
 
 
 class _Person(HttpUser):
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = between(THINK_SECONDS[0], THINK_SECONDS[-1])
     usernames: tuple[str, ...] = ()
 
     def on_start(self) -> None:
@@ -103,7 +106,7 @@ class Practitioner(_Person):
     def search(self) -> None:
         self.client.get(
             "/children/search/",
-            params={"name": random.choice(SURNAMES)},  # noqa: S311  # noqa: S311
+            params={"name": random.choice(SURNAMES)},  # noqa: S311
             name="search",
         )
 

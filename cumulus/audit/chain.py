@@ -10,12 +10,19 @@ advisory transaction lock on PostgreSQL; on SQLite, Cumulus opens every transact
 ``BEGIN IMMEDIATE``, which already serialises writers. Removing the newest entries cannot be
 seen from the chain alone: ``verify_chain`` returns the head (last sequence and hash), which an
 operator can record elsewhere (e.g. in the backup log) and compare later.
+
+The lock is held until the transaction ends. A web request runs in one transaction (the
+row-level security middleware), so appending where a view logs would hold every other request's
+log entry behind this one while it renders. Within ``DeferredAppends`` entries are queued and
+chained together at the end of the request, just before it commits: the lock is then held for
+one insert, not for a page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -72,8 +79,21 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+_Pending = tuple["AccessLogEntry", Callable[[], None]]
+_state = threading.local()
+
+
 def append_to_chain(entry: AccessLogEntry, insert: Callable[[], None]) -> None:
-    """Give ``entry`` the next place in the chain and insert it, in one locked transaction."""
+    """Give ``entry`` the next place in the chain and insert it, in one locked transaction;
+    inside ``DeferredAppends``, queue it for the end of the request instead."""
+    queue: list[_Pending] | None = getattr(_state, "queue", None)
+    if queue is not None:
+        queue.append((entry, insert))
+        return
+    _append_all([(entry, insert)])
+
+
+def _append_all(pending: list[_Pending]) -> None:
     from cumulus.audit.models import AccessLogEntry
 
     with transaction.atomic():
@@ -84,15 +104,46 @@ def append_to_chain(entry: AccessLogEntry, insert: Callable[[], None]) -> None:
             .values_list("sequence", "entry_hash")
             .first()
         )
-        sequence, previous = (1, GENESIS_HASH)
+        sequence, previous = (0, GENESIS_HASH)
         if last is not None and last[0] is not None:
-            sequence, previous = last[0] + 1, last[1]
-        # Hash what the database will hand back: JSON as JSON round-trips it.
-        entry.detail = json.loads(json.dumps(entry.detail or {}))
-        entry.sequence = sequence
-        entry.previous_hash = previous
-        entry.entry_hash = entry_hash(entry, previous)
-        insert()
+            sequence, previous = last[0], last[1]
+        for entry, insert in pending:
+            sequence += 1
+            # Hash what the database will hand back: JSON as JSON round-trips it.
+            entry.detail = json.loads(json.dumps(entry.detail or {}))
+            entry.sequence = sequence
+            entry.previous_hash = previous
+            entry.entry_hash = previous = entry_hash(entry, previous)
+            insert()
+
+
+class DeferredAppends:
+    """Queue this thread's access-log entries until ``flush`` (or drop them with ``discard``).
+
+    Use it inside the transaction that will commit them, and flush as the last step before
+    the commit, so the chain's lock is held only from the flush to the commit.
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[_Pending] = []
+        self._outer: list[_Pending] | None = None
+
+    def __enter__(self) -> DeferredAppends:
+        self._outer = getattr(_state, "queue", None)
+        _state.queue = self._queue
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _state.queue = self._outer
+
+    def flush(self) -> None:
+        """Chain and insert what was queued (outside the ``with`` block, so nothing re-queues)."""
+        pending, self._queue[:] = list(self._queue), []
+        if pending:
+            _append_all(pending)
+
+    def discard(self) -> None:
+        self._queue.clear()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from cumulus.casework.models import (
 from cumulus.chronology.selectors import chronology_for_child
 from cumulus.core import clock
 from cumulus.people.models import Child
-from cumulus.people.policies import visible_children
+from cumulus.people.policies import visible_child_filter, visible_children
 
 if TYPE_CHECKING:
     from cumulus.chronology.models import ChronologyEvent
@@ -62,7 +62,7 @@ def front_door_queue(*, viewer: User) -> QuerySet[Contact]:
     if viewer.role != Role.FRONT_DOOR_DECISION_MAKER:
         return Contact.objects.none()
     return (
-        Contact.objects.filter(decided_at__isnull=True, child__in=visible_children(user=viewer))
+        Contact.objects.filter(visible_child_filter(user=viewer), decided_at__isnull=True)
         .select_related("child__person", "agency", "recorded_by")
         .order_by("decision_due_on", "pk")
     )

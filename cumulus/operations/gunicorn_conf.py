@@ -15,7 +15,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("CUMULUS_WEB_THREADS", "4"))
 timeout = int(os.environ.get("CUMULUS_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Longer than a person pauses between pages (and than a proxy keeps an idle upstream open), so
+# a connection is not closed by the server just as the browser reuses it.
+keepalive = int(os.environ.get("CUMULUS_WEB_KEEPALIVE", "75"))
 max_requests = int(os.environ.get("CUMULUS_WEB_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 # Cumulus's own middleware writes one structured line per request (with the request id);

@@ -86,34 +86,46 @@ def restrictions_hiding_from(*, user: User) -> QuerySet[RecordRestriction]:
     return restrictions_in_force().filter(~Exists(role_allowed), ~Exists(named))
 
 
-def _in_reach(*, user: User) -> tuple[Exists, Exists]:
-    """Whether ``user`` has need to know of a child (``OuterRef`` = the child): through an
-    involvement, and through break glass."""
-    granting = involvements_granting_view(user=user).filter(child_id=OuterRef("pk"))
-    emergency = active_break_glass(user=user).filter(child_id=OuterRef("pk"))
-    return Exists(granting), Exists(emergency)
+def _reach_ids(*, user: User) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The ids of the children ``user`` has need to know of: through an involvement, and
+    through break glass (``values("child_id")`` querysets, to use as subqueries)."""
+    granting = involvements_granting_view(user=user).values("child_id")
+    emergency = active_break_glass(user=user).values("child_id")
+    return granting, emergency
 
 
-def visible_children(*, user: User) -> QuerySet[Child]:
-    """Every child ``user`` may see in full now, as a queryset to filter further.
+def visible_child_filter(*, user: User, child: str = "child") -> Q:
+    """The need-to-know rule as a filter on a model that names a child through ``child``
+    (``"child"`` for a contact or an event; ``""`` for the child itself).
 
     Need to know (an involvement, or break glass) and, on a restricted record, an involvement
     and a role or name the restriction allows: break glass never opens a restricted record.
+
+    The rule is written as one ``IN`` over a ``UNION`` of the few children the user reaches,
+    not as ``EXISTS`` per child: the database then starts from the user's involvements and
+    looks children up by key, instead of testing all of a county's children one by one (the
+    search and the agency-wide home page went from 0.4-0.9 s to milliseconds of SQL).
     """
-    involved, emergency = _in_reach(user=user)
-    hidden = Exists(restrictions_hiding_from(user=user).filter(child_id=OuterRef("pk")))
-    restricted = Exists(restrictions_in_force().filter(child_id=OuterRef("pk")))
-    return Child.objects.filter(
-        (involved & ~hidden) | (emergency & ~restricted), person__is_archived=False
-    )
+    granting, emergency = _reach_ids(user=user)
+    hidden = restrictions_hiding_from(user=user).values("child_id")
+    restricted = restrictions_in_force().values("child_id")
+    seen = granting.exclude(child_id__in=hidden).union(emergency.exclude(child_id__in=restricted))
+    key, person = (f"{child}_id", f"{child}__person") if child else ("pk", "person")
+    return Q(**{f"{key}__in": seen, f"{person}__is_archived": False})
+
+
+def visible_children(*, user: User) -> QuerySet[Child]:
+    """Every child ``user`` may see in full now, as a queryset to filter further."""
+    return Child.objects.filter(visible_child_filter(user=user, child=""))
 
 
 def restricted_children_in_reach(*, user: User) -> QuerySet[Child]:
     """Children ``user`` would see but for a restriction: they are told whom to ask."""
-    involved, emergency = _in_reach(user=user)
+    granting, emergency = _reach_ids(user=user)
+    restricted = restrictions_in_force().values("child_id")
     return (
-        Child.objects.filter(involved | emergency, person__is_archived=False)
-        .filter(Exists(restrictions_in_force().filter(child_id=OuterRef("pk"))))
+        Child.objects.filter(pk__in=granting.union(emergency), person__is_archived=False)
+        .filter(pk__in=restricted)
         .exclude(pk__in=visible_children(user=user).values("pk"))
     )
 

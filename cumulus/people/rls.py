@@ -25,6 +25,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
+from cumulus.audit.chain import DeferredAppends
+
 # Tables holding a child's case data, and the column naming the child.
 CASE_TABLES: dict[str, str] = {
     "people_child": "person_id",
@@ -146,7 +148,11 @@ class RowLevelSecurityMiddleware:
             return self.get_response(request)
         with transaction.atomic():
             set_viewer(user)
-            response = self.get_response(request)
+            with DeferredAppends() as access_log:
+                response = self.get_response(request)
             if response.status_code >= 500:
+                access_log.discard()
                 transaction.set_rollback(True)
+            else:
+                access_log.flush()
             return response

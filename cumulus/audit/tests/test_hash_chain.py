@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cumulus.audit.chain import GENESIS_HASH, entry_hash, verify_chain
+from cumulus.audit.chain import GENESIS_HASH, DeferredAppends, entry_hash, verify_chain
 from cumulus.audit.models import AccessAction, AccessLogEntry
 from cumulus.testing.factories import UserFactory
 
@@ -103,3 +103,44 @@ def test_verify_command_notices_the_newest_entries_removed_against_a_recorded_he
     _tamper("DELETE FROM audit_accesslogentry WHERE id = %s", [entries[-1].pk])
     with pytest.raises(CommandError, match="newest entries have been removed"):
         call_command("audit", "verify", "--expect-head", head, stdout=StringIO())
+
+
+def test_deferred_entries_wait_for_the_flush_then_chain_in_order():
+    (before,) = _log(1)
+    with DeferredAppends() as deferred:
+        queued = _log(3)
+    assert AccessLogEntry.objects.count() == 1
+    assert all(entry.pk is None for entry in queued)
+    deferred.flush()
+    assert [entry.sequence for entry in queued] == [2, 3, 4]
+    assert queued[0].previous_hash == before.entry_hash
+    assert queued[2].previous_hash == queued[1].entry_hash
+    report = verify_chain()
+    assert report.intact
+    assert report.head_sequence == 4
+
+
+def test_discarded_deferred_entries_are_never_written_and_later_ones_still_chain():
+    with DeferredAppends() as deferred:
+        _log(2)
+    deferred.discard()
+    deferred.flush()
+    assert AccessLogEntry.objects.count() == 0
+    (after,) = _log(1)
+    assert after.sequence == 1
+    assert verify_chain().intact
+
+
+def test_a_request_on_postgresql_writes_its_entry_at_the_end_of_its_transaction(client):
+    """Through the real middleware: the page's entry is in the chain once the response is out."""
+    from cumulus.testing.factories import ChildFactory, InvolvementFactory
+
+    user = UserFactory()
+    child = ChildFactory()
+    InvolvementFactory(child=child, practitioner=user, agency=user.agency)
+    client.force_login(user)
+    response = client.get(f"/children/{child.pk}/")
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get(child_id=child.pk, action=AccessAction.VIEW_CHILD)
+    assert entry.sequence is not None
+    assert verify_chain().intact
