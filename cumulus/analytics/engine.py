@@ -285,9 +285,15 @@ def indicator_aggregate(
         name = ind.extra if b == "extra" else b
         g = j.mutate(breakdown=ibis.literal(name), group=group.cast("string"))
         if ind.count == "children":
-            agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
-                numerator=g.child_key.nunique(where=g.num > 0).cast("int64"),
-                denominator=g.child_key.nunique(where=g.den > 0).cast("int64"),
+            # Distinct children in two steps (one row per child and group, then a sum): the
+            # same counts as ``nunique(where=...)``, without a distinct aggregate per group.
+            known = g.child_key.notnull()
+            each = g.group_by(["period_end", "breakdown", "group", "child_key"]).aggregate(
+                n=(known & (g.num > 0)).any(), d=(known & (g.den > 0)).any()
+            )
+            agg = each.group_by(["period_end", "breakdown", "group"]).aggregate(
+                numerator=each.n.cast("int64").sum().cast("int64"),
+                denominator=each.d.cast("int64").sum().cast("int64"),
                 median=ibis.null("float64"),
             )
         else:
