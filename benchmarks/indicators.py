@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -54,6 +55,7 @@ def catalogue(args: argparse.Namespace) -> None:
     walls, cpus = [], []
     for run in range(args.runs + 1):
         con = ibis.duckdb.connect(str(database), read_only=True)
+        con.con.execute(f"set threads = {args.threads}")
         compiled_before = cache.compiled
         started, cpu = time.perf_counter(), time.process_time()
         rows = compute(con, ends, cache=cache).num_rows
@@ -67,9 +69,10 @@ def catalogue(args: argparse.Namespace) -> None:
         if run:  # the first run fills the cache; the median is of the runs after it
             walls.append(wall)
             cpus.append(cpu)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(
         f"median of {len(walls)} warm runs: wall {statistics.median(walls):.1f} s, "
-        f"CPU {statistics.median(cpus):.1f} s"
+        f"CPU {statistics.median(cpus):.1f} s; peak resident {peak:.2f} GB (whole process)"
     )
 
 
@@ -197,6 +200,7 @@ def main() -> None:
     c.add_argument("--runs", type=int, default=3, help="warm runs after the first (cold) one")
     c.add_argument("--sql-cache", help="directory of compiled SQL (default: a fresh one)")
     c.add_argument("--keep", help="keep the Parquet and extract in this directory")
+    c.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     r = sub.add_parser("refresh")
     r.add_argument("--runs", type=int, default=3)
     r.add_argument("--extract", help="the DuckDB extract file (default: VAR_DIR/analytics.duckdb)")
