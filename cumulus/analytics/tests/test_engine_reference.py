@@ -109,3 +109,36 @@ def test_every_cell_equals_grouping_the_base_rows_in_python(con: Any, catalogue:
                 assert cell["value"] == median, (ind.id, key)
             checked += 1
     assert checked > 1000  # the partnership is big enough to fill most groups
+
+
+def _band(age: int) -> str:
+    for limit, name in ((1, "under 1"), (5, "1-4"), (10, "5-9"), (16, "10-15")):
+        if age < limit:
+            return name
+    return "16-17"
+
+
+def test_rates_per_10000_children_use_the_population_counted_child_by_child(
+    con: Any, catalogue: pa.Table
+) -> None:
+    dims = con.to_pyarrow(Tables(periods_table(ENDS)).child_dims).to_pylist()
+    population: dict[tuple[Any, ...], int] = defaultdict(int)
+    for end in ENDS:
+        for c in dims:
+            born, start, stop = c["birth_on"], c["resident_from"], c["resident_to"]
+            if born is None or born > end or (start and start > end) or (stop and stop < end):
+                continue
+            age = end.year - born.year - ((end.month, end.day) < (born.month, born.day))
+            if age >= 18:
+                continue
+            population[(end, "all", "all")] += 1
+            population[(end, "age_band", _band(age))] += 1
+            for b in ("sex", "ethnicity", "disability", "locality", "deprivation_decile"):
+                population[(end, b, str(c[b]))] += 1
+    rates = [r for r in catalogue.to_pylist() if CATALOGUE[r["indicator"]].unit == "per_10000"]
+    assert rates
+    for r in rates:
+        key = (r["period_end"], "all", "all")
+        if r["breakdown"] != "agency":
+            key = (r["period_end"], r["breakdown"], r["group"])
+        assert r["denominator"] == population.get(key, 0), (r["indicator"], key)
