@@ -285,9 +285,15 @@ def indicator_aggregate(
         name = ind.extra if b == "extra" else b
         g = j.mutate(breakdown=ibis.literal(name), group=group.cast("string"))
         if ind.count == "children":
-            agg = g.group_by(["period_end", "breakdown", "group"]).aggregate(
-                numerator=g.child_key.nunique(where=g.num > 0).cast("int64"),
-                denominator=g.child_key.nunique(where=g.den > 0).cast("int64"),
+            # Distinct children in two steps (one row per child and group, then a sum): the
+            # same counts as ``nunique(where=...)``, without a distinct aggregate per group.
+            known = g.child_key.notnull()
+            each = g.group_by(["period_end", "breakdown", "group", "child_key"]).aggregate(
+                n=(known & (g.num > 0)).any(), d=(known & (g.den > 0)).any()
+            )
+            agg = each.group_by(["period_end", "breakdown", "group"]).aggregate(
+                numerator=each.n.cast("int64").sum().cast("int64"),
+                denominator=each.d.cast("int64").sum().cast("int64"),
                 median=ibis.null("float64"),
             )
         else:
@@ -308,43 +314,44 @@ def indicator_expr(ind: Indicator, t: Tables, breakdowns: Iterable[str] | None =
     return indicator_aggregate(ind, indicator_base(ind, t), breakdowns)
 
 
-POPULATION_DIMS = ("age_band", *(b for b in CHILD_BREAKDOWNS if b != "age_band"))
+def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
+    """Children aged 0-17 living in the area at each period end, by breakdown group.
 
-
-def population_base(t: Tables) -> ir.Table:
-    """Children aged 0-17 living in the area at each period end, counted by every combination
-    of their groups: one pass over periods x children, then small sums per breakdown."""
+    Each breakdown is counted from the children grouped first by birth date, residence and
+    that breakdown's group: age on a date depends only on the birth date, so the join to the
+    periods covers some thousands of groups per breakdown rather than every child.
+    """
     p, c = t.periods, t.child_dims
-    j = p.cross_join(c)
-    j = j.filter(
-        j.birth_on.notnull()
-        & (j.birth_on <= j.period_end)
-        & (j.resident_from.isnull() | (j.resident_from <= j.period_end))
-        & (j.resident_to.isnull() | (j.resident_to >= j.period_end))
-    )
-    j = j.mutate(_age=age_on(j.birth_on, j.period_end))
-    j = j.filter(j._age < 18)
-    j = j.mutate(age_band=_age_band(j._age, ibis.literal(False)))
-    return j.group_by(["period_end", *POPULATION_DIMS]).aggregate(n=j.count().cast("int64"))
-
-
-def population_aggregate(cube: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
-    """Sum ``population_base`` counts by period and breakdown group."""
     parts = []
     for b in [ALL, *[b for b in breakdowns if b != "agency"]]:
-        group = ibis.literal("all") if b == ALL else cube[b]
-        g = cube.mutate(breakdown=ibis.literal(b), group=group.cast("string"))
+        by_group = b not in (ALL, "age_band")
+        keys = {
+            "birth_on": c.birth_on,
+            "resident_from": c.resident_from,
+            "resident_to": c.resident_to,
+        }
+        if by_group:
+            keys["group"] = c[b].cast("string")
+        g = c.group_by(**keys).aggregate(n=c.count())
+        j = p.cross_join(g)
+        j = j.filter(
+            j.birth_on.notnull()
+            & (j.birth_on <= j.period_end)
+            & (j.resident_from.isnull() | (j.resident_from <= j.period_end))
+            & (j.resident_to.isnull() | (j.resident_to >= j.period_end))
+        )
+        j = j.mutate(_age=age_on(j.birth_on, j.period_end))
+        j = j.filter(j._age < 18)
+        if b == "age_band":
+            j = j.mutate(group=_age_band(j._age, ibis.literal(False)))
+        elif b == ALL:
+            j = j.mutate(group=ibis.literal("all"))
         parts.append(
-            g.group_by(["period_end", "breakdown", "group"]).aggregate(
-                population=g.n.sum().cast("int64")
-            )
+            j.group_by(["period_end", "group"])
+            .aggregate(population=j.n.sum().cast("int64"))
+            .select("period_end", breakdown=ibis.literal(b), group="group", population="population")
         )
     return ibis.union(*parts, distinct=False)
-
-
-def population_expr(t: Tables, breakdowns: Iterable[str]) -> ir.Table:
-    """Children aged 0-17 living in the area at each period end, by breakdown group."""
-    return population_aggregate(population_base(t), breakdowns)
 
 
 RESULT_SCHEMA = pa.schema(
@@ -512,12 +519,9 @@ def compute(
         try:
             _materialise_summaries(con, sql, u)
             if needs_population:
-                pop = _run_staged(
+                pop = _run_duckdb(
                     con,
-                    sql,
-                    ("population", *dims),
-                    lambda: population_base(u),
-                    lambda base: population_aggregate(base, wanted),
+                    sql.get(("population", *dims), lambda: population_expr(u, wanted), con),
                 )
             for ind in inds:
                 out.extend(

@@ -25,16 +25,19 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.db.models import Max, Min, Q
+from django.db.models.functions import TruncDate
 
 from cumulus.accounts.models import Agency
 from cumulus.analytics.extract_store import delete_where_in, derive_flags, ensure_tables, upsert
-from cumulus.analytics.pseudonym import pseudonym
+from cumulus.analytics.pseudonym import key_map, pseudonym
 from cumulus.analytics.schema import arrow_schema
 from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
 from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
 from cumulus.core import clock
+from cumulus.core.arrow_read import read_arrow
 from cumulus.people.models import Child, HouseholdMembership, RecordRestriction
 
 ATTENDANCE_LOOKBACK_DAYS = 28
@@ -300,48 +303,83 @@ def _reviews(k: _Keys, since: dt.datetime | None) -> pa.Table:
     )
 
 
+def _key_column(k: _Keys, kind: str, ids: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Operational ids to their pseudonyms, hashing each distinct id once (nulls stay null)."""
+    known = key_map(kind, ids, secret=k.secret)
+    return pc.take(known.column("key"), pc.index_in(ids, value_set=known.column("id")))
+
+
+def _agency_types(k: _Keys, agency_ids: pa.ChunkedArray) -> pa.ChunkedArray:
+    ids = pa.array(list(k.agency_type), pa.int64())
+    types = pa.array(list(k.agency_type.values()), pa.string())
+    return pc.take(types, pc.index_in(agency_ids, value_set=ids))
+
+
+_EVENT_ROWS = pa.schema(
+    [
+        ("child_id", pa.int64()),
+        ("agency_id", pa.int64()),
+        ("event_type", pa.string()),
+        ("occurred_on", pa.date32()),
+    ]
+)
+_ATTENDANCE_ROWS = pa.schema(
+    [
+        ("child_id", pa.int64()),
+        ("agency_id", pa.int64()),
+        ("week_start", pa.date32()),
+        ("sessions_possible", pa.int64()),
+        ("sessions_attended", pa.int64()),
+    ]
+)
+
+
 def _events(k: _Keys, since: dt.datetime | None) -> pa.Table:
-    qs = ChronologyEvent.objects.all()
+    qs = ChronologyEvent.objects.order_by()
     if since is not None:
         qs = qs.filter(recorded_at__gt=since)
-    rows = qs.values("child_id", "agency_id", "event_type__code", "occurred_at")
-    return _table(
-        "events",
-        (
-            {
-                "child_key": k("child", r["child_id"]),
-                "agency_type": k.agency_type.get(r["agency_id"]),
-                "event_type": r["event_type__code"],
-                "occurred_on": r["occurred_at"].date(),
-                "neglect_type": None,
-            }
-            for r in rows
+    raw = read_arrow(
+        qs.annotate(occurred_on=TruncDate("occurred_at", tzinfo=dt.UTC)).values_list(
+            "child_id", "agency_id", "event_type__code", "occurred_on"
         ),
+        _EVENT_ROWS,
     )
+    columns = {
+        "child_key": _key_column(k, "child", raw.column("child_id")),
+        "agency_type": _agency_types(k, raw.column("agency_id")),
+        "event_type": raw.column("event_type"),
+        "occurred_on": raw.column("occurred_on"),
+        "neglect_type": pa.nulls(raw.num_rows, pa.string()),
+    }
+    return pa.table(columns, schema=arrow_schema("events"))
 
 
 def _attendance(k: _Keys, from_week: dt.date | None) -> pa.Table:
-    qs = AttendanceWeek.objects.all()
+    """Attendance weeks (the largest table: about 27 million at 300,000 children), read and
+    keyed column by column."""
+    qs = AttendanceWeek.objects.order_by()
     if from_week is not None:
         qs = qs.filter(week_start__gte=from_week)
-    rows = qs.values(
-        "child_id", "agency_id", "week_start", "sessions_possible", "sessions_attended"
-    )
-    return _table(
-        "attendance",
-        (
-            {
-                "child_key": k("child", r["child_id"]),
-                "setting_type": "early_years"
-                if k.agency_type.get(r["agency_id"]) == "early_years"
-                else "school",
-                "week_start": r["week_start"],
-                "sessions_possible": r["sessions_possible"],
-                "sessions_attended": r["sessions_attended"],
-            }
-            for r in rows
+    raw = read_arrow(
+        qs.values_list(
+            "child_id", "agency_id", "week_start", "sessions_possible", "sessions_attended"
         ),
+        _ATTENDANCE_ROWS,
     )
+    early_years = pa.array(
+        [a for a, kind in k.agency_type.items() if kind == "early_years"], pa.int64()
+    )
+    setting = pc.if_else(
+        pc.is_in(raw.column("agency_id"), value_set=early_years), "early_years", "school"
+    )
+    columns = {
+        "child_key": _key_column(k, "child", raw.column("child_id")),
+        "setting_type": setting,
+        "week_start": raw.column("week_start"),
+        "sessions_possible": raw.column("sessions_possible"),
+        "sessions_attended": raw.column("sessions_attended"),
+    }
+    return pa.table(columns, schema=arrow_schema("attendance"))
 
 
 def _training_sessions(k: _Keys) -> pa.Table:

@@ -8,12 +8,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cumulus.accounts.models import AgencyType
 from cumulus.casework.models import PlanType, Referral
+from cumulus.chronology.models import AttendanceWeek
 from cumulus.codelists.models import Scheme
 from cumulus.indicators.extract import extract_refresh
 from cumulus.people.models import Child
 from cumulus.testing.factories import (
+    AgencyFactory,
     ChildFactory,
+    ChronologyEventFactory,
     HouseholdMembershipFactory,
     PlanFactory,
     code,
@@ -92,3 +96,42 @@ def test_the_same_child_keeps_the_same_key_across_runs(tmp_path: Path) -> None:
     child.person.save()
     extract_refresh(database=db)
     assert _rows(db, "select child_key from children") == before
+
+
+def test_events_and_attendance_are_keyed_by_the_childs_pseudonym(tmp_path: Path) -> None:
+    child = ChildFactory.create()
+    other = ChildFactory.create()
+    school = AgencyFactory.create(agency_type=AgencyType.SCHOOL)
+    nursery = AgencyFactory.create(agency_type=AgencyType.EARLY_YEARS)
+    health = AgencyFactory.create(agency_type=AgencyType.HEALTH_VISITING)
+    # 23:30 UTC on 10 June is 11 June in London: the extract dates events in UTC.
+    ChronologyEventFactory(
+        child=child, agency=health, occurred_at=dt.datetime(2026, 6, 10, 23, 30, tzinfo=dt.UTC)
+    )
+    monday = dt.date(2026, 6, 8)
+    AttendanceWeek.objects.create(
+        child=child, agency=school, week_start=monday, sessions_possible=10, sessions_attended=7
+    )
+    AttendanceWeek.objects.create(
+        child=other, agency=nursery, week_start=monday, sessions_possible=6, sessions_attended=6
+    )
+    db = tmp_path / "x.duckdb"
+    written = extract_refresh(database=db)
+    assert (written["events"], written["attendance"]) == (1, 2)
+    assert _rows(
+        db,
+        "select e.agency_type, e.event_type, e.occurred_on, e.neglect_type from events e "
+        "join children c using (child_key)",
+    ) == [("health_visiting", "health.was_not_brought", dt.date(2026, 6, 10), None)]
+    weeks = _rows(
+        db,
+        "select c.child_key, a.setting_type, a.week_start, a.sessions_possible, "
+        "a.sessions_attended from attendance a join children c using (child_key) "
+        "order by a.sessions_possible",
+    )
+    assert _rows(db, "select count(distinct child_key) from children") == [(2,)]
+    assert [row[1:] for row in weeks] == [
+        ("early_years", monday, 6, 6),
+        ("school", monday, 10, 7),
+    ]
+    assert weeks[0][0] != weeks[1][0]
