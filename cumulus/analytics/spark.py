@@ -11,7 +11,7 @@ register each authority's extract; locally, ``local_session`` is enough to prove
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,18 @@ import pyarrow.parquet as pq
 from cumulus.analytics.schema import TABLES
 
 
-def local_session(app_name: str = "cumulus-analytics") -> Any:
-    """A small local Spark session: two threads, few partitions, no UI, UTC."""
+def local_session(
+    app_name: str = "cumulus-analytics", *, master: str = "local[2]", jars: Sequence[str] = ()
+) -> Any:
+    """A small local Spark session: two threads, few partitions, no UI, UTC; ``jars`` are
+    local jar files to load (linkage loads Splink's similarity functions this way)."""
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    if jars:
+        builder = builder.config("spark.jars", ",".join(jars))
     return (
-        SparkSession.builder.master("local[2]")
+        builder.master(master)
         .appName(app_name)
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "1")

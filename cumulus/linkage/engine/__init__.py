@@ -1,4 +1,4 @@
-"""Record linkage engine: Splink 5 on DuckDB, tables in and tables out, no Django.
+"""Record linkage engine: Splink 5 on DuckDB (or Spark), tables in and tables out, no Django.
 
     from cumulus.linkage import engine
     result = engine.link_to_register(register=children, records=feed)   # trains a model
@@ -7,6 +7,7 @@
 See docs/linkage.md.
 """
 
+from cumulus.linkage.engine.backends import BACKENDS, spark_session, stop_spark
 from cumulus.linkage.engine.pipeline import (
     AUTOMATIC,
     DETERMINISTIC,
@@ -27,6 +28,7 @@ from cumulus.linkage.engine.saved import default_model, model_fields
 
 __all__ = [
     "AUTOMATIC",
+    "BACKENDS",
     "DETERMINISTIC",
     "FIELDS",
     "NEW",
@@ -44,4 +46,6 @@ __all__ = [
     "nicknames",
     "prepare",
     "prepare_register_file",
+    "spark_session",
+    "stop_spark",
 ]

@@ -4,6 +4,9 @@ Each comparison is written out level by level (rather than Splink's ready-made o
 levels match what agency data gets wrong: nicknames, one-letter typos and transpositions, a
 forename and surname swapped, a day and month swapped in a date of birth, a mistyped digit
 in an NHS number, a family that moved (same postcode district, not the same postcode).
+
+The levels are written once, in DuckDB SQL; on Spark each is translated when Splink renders it
+(:mod:`cumulus.linkage.engine.dialect`), so both backends compare by the same rules.
 """
 
 from __future__ import annotations
@@ -16,21 +19,30 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from cumulus.linkage.engine.dialect import translate
 from cumulus.linkage.engine.saved import MODEL_FORMAT
 
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 
+class DuckDBLevel(cll.CustomLevel):
+    """A level written in DuckDB SQL, rendered for whichever backend Splink runs on."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        return translate(self.sql_condition, source="duckdb", target=sql_dialect.sql_dialect_str)
+
+
 def _null(column: str) -> ComparisonLevelCreator:
-    return cll.CustomLevel(f'"{column}_l" IS NULL OR "{column}_r" IS NULL').configure(
+    return DuckDBLevel(f'"{column}_l" IS NULL OR "{column}_r" IS NULL').configure(
         is_null_level=True, label_for_charts="Missing on either side"
     )
 
 
 def _level(sql: str, label: str) -> ComparisonLevelCreator:
-    return cll.CustomLevel(sql).configure(label_for_charts=label)
+    return DuckDBLevel(sql).configure(label_for_charts=label)
 
 
 def forename_comparison() -> cl.CustomComparison:

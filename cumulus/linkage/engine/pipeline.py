@@ -1,8 +1,9 @@
 """Link person records: deterministic rules first, then the Splink model, then thresholds.
 
-Tables in, tables out (pyarrow), all work in one DuckDB connection. No Django here: the
-Django side (``cumulus.linkage.services``) turns the decisions into links, review items and
-new children, and the ``cumulus link`` command writes them to CSV.
+Tables in, tables out (pyarrow), all work in one DuckDB connection but Splink's training and
+scoring, which run there too or on Spark (``backend="spark"``, see ``backends.py``). No Django
+here: the Django side (``cumulus.linkage.services``) turns the decisions into links, review
+items and new children, and the ``cumulus link`` command writes them to CSV.
 """
 
 # ruff: noqa: S608 - SQL is built from our own table names and quoted column names; values are
@@ -20,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from cumulus.linkage.engine import saved
+from cumulus.linkage.engine.backends import check_backend, splink_on
 from cumulus.linkage.engine.prepare import prepare, present_fields
 
 AUTOMATIC = "automatic"
@@ -115,6 +117,8 @@ def link_to_register(
     con: duckdb.DuckDBPyConnection | None = None,
     seed: int = 1,
     train_sample: int = 200_000,
+    backend: str = "duckdb",
+    spark: Any = None,
 ) -> LinkResult:
     """Match each of ``records`` to at most one person of ``register`` (e.g. the children).
 
@@ -123,12 +127,14 @@ def link_to_register(
     (a saved model) nothing is trained: only the records are scored against the register, which is
     how a daily feed is linked incrementally. Without it the model is trained on these two
     tables first (on at most ``train_sample`` rows of each, which bounds training time and
-    memory whatever the size of the inputs) and returned in the result.
+    memory whatever the size of the inputs) and returned in the result. ``backend`` is where
+    Splink runs: ``"duckdb"`` (in ``con``) or ``"spark"`` (on the SparkSession ``spark``).
     """
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     from cumulus.linkage.engine import model as modelling
 
+    check_backend(backend)
     thresholds = thresholds or Thresholds()
     con = con or connect()
     clock = _Clock()
@@ -141,66 +147,66 @@ def link_to_register(
     prepare(con, records, name="p_records")
     clock.lap("prepare")
 
-    db_api = DuckDBAPI(connection=con)
-    register_sdf = db_api.register(con.table("p_register"), dataset_display_name="register")
-    if model is None:
-        fields = present_fields(con, "p_register", "p_records")
-        samples = []
-        for name in ("p_register", "p_records"):
-            con.execute(f"""
-                CREATE OR REPLACE TABLE {name}_sample AS SELECT * FROM {name}
-                USING SAMPLE reservoir({int(train_sample)} ROWS) REPEATABLE ({int(seed)})
-            """)
-            samples.append(
-                db_api.register(con.table(f"{name}_sample"), dataset_display_name=f"{name}_train")
-            )
-        _, model = modelling.train(samples, fields, link_type="link_only", seed=seed)
-        clock.lap("train")
-    fields = set(saved.model_fields(model))
+    with splink_on(backend, con, spark) as splink:
+        register_sdf = splink.register("p_register", "register")
+        if model is None:
+            fields = present_fields(con, "p_register", "p_records")
+            samples = []
+            for name in ("p_register", "p_records"):
+                con.execute(f"""
+                    CREATE OR REPLACE TABLE {name}_sample AS SELECT * FROM {name}
+                    USING SAMPLE reservoir({int(train_sample)} ROWS) REPEATABLE ({int(seed)})
+                """)
+                samples.append(splink.register(f"{name}_sample", f"{name}_train"))
+            _, model = modelling.train(samples, fields, link_type="link_only", seed=seed)
+            clock.lap("train")
+        fields = set(saved.model_fields(model))
 
-    _deterministic(con, fields)
-    con.execute("""
-        CREATE OR REPLACE TABLE p_remaining AS
-        SELECT * FROM p_records r ANTI JOIN deterministic d ON d.record_id = r.unique_id
-    """)
-    clock.lap("deterministic")
+        _deterministic(con, fields)
+        con.execute("""
+            CREATE OR REPLACE TABLE p_remaining AS
+            SELECT * FROM p_records r ANTI JOIN deterministic d ON d.record_id = r.unique_id
+        """)
+        clock.lap("deterministic")
 
-    remaining_sdf = db_api.register(con.table("p_remaining"), dataset_display_name="incoming")
-    linker = Linker(
-        [register_sdf, remaining_sdf], saved.splink_settings(model), log_level=logging.WARNING
-    )
-    predictions = linker.inference.predict_between(
-        register_sdf,
-        remaining_sdf,
-        threshold_match_probability=thresholds.lower,
-        warning_mode="never",
-    )
-    clock.lap("predict")
-    weight_columns = [f"mw_{name}" for name in sorted(fields)]
-    predicted = predictions.physical_name
-    available = {row[0] for row in con.execute(f"DESCRIBE {predicted}").fetchall()}
-    extra = ", ".join(c for c in weight_columns if c in available)
-    con.execute(f"""
-        CREATE OR REPLACE TABLE pairs AS
-        SELECT unique_id_r AS record_id, unique_id_l AS child_id, match_probability,
-               match_weight{", " + extra if extra else ""}
-        FROM {predicted}
-    """)
-    decisions = _classify(con, thresholds)
-    clock.lap("classify")
-    pairs = con.sql("""
-        SELECT 'deterministic' AS kind, record_id, child_id, 1.0 AS match_probability,
-               NULL AS match_weight
-        FROM deterministic
-    """).to_arrow_table()
-    probabilistic = con.table("pairs").to_arrow_table()
-    predictions.drop_table_from_database_and_remove_from_cache()
-    return LinkResult(
-        decisions=decisions,
-        pairs=_with_deterministic(pairs, probabilistic),
-        model=model,
-        timings=clock.timings,
-    )
+        remaining_sdf = splink.register("p_remaining", "incoming")
+        linker = Linker(
+            [register_sdf, remaining_sdf],
+            saved.splink_settings(model, splink.dialect),
+            log_level=logging.WARNING,
+        )
+        predictions = linker.inference.predict_between(
+            register_sdf,
+            remaining_sdf,
+            threshold_match_probability=thresholds.lower,
+            warning_mode="never",
+        )
+        clock.lap("predict")
+        weight_columns = [f"mw_{name}" for name in sorted(fields)]
+        predicted = splink.fetch(predictions, "predicted")
+        available = {row[0] for row in con.execute(f"DESCRIBE {predicted}").fetchall()}
+        extra = ", ".join(c for c in weight_columns if c in available)
+        con.execute(f"""
+            CREATE OR REPLACE TABLE pairs AS
+            SELECT unique_id_r AS record_id, unique_id_l AS child_id, match_probability,
+                   match_weight{", " + extra if extra else ""}
+            FROM {predicted}
+        """)
+        decisions = _classify(con, thresholds)
+        clock.lap("classify")
+        pairs = con.sql("""
+            SELECT 'deterministic' AS kind, record_id, child_id, 1.0 AS match_probability,
+                   NULL AS match_weight
+            FROM deterministic ORDER BY record_id
+        """).to_arrow_table()
+        probabilistic = con.sql("SELECT * FROM pairs ORDER BY record_id, child_id").to_arrow_table()
+        predictions.drop_table_from_database_and_remove_from_cache()
+        return LinkResult(
+            decisions=decisions,
+            pairs=_with_deterministic(pairs, probabilistic),
+            model=model,
+            timings=clock.timings,
+        )
 
 
 def prepare_register_file(register: pa.Table, path: str) -> None:
@@ -297,40 +303,44 @@ def dedupe(
     thresholds: Thresholds | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     seed: int = 1,
+    backend: str = "duckdb",
+    spark: Any = None,
 ) -> tuple[pa.Table, pa.Table, dict[str, Any]]:
     """Find the records of one table that are the same person.
 
     Returns ``(pairs, clusters, model)``: ``pairs`` every pair at or above the lower threshold
     (``left_id``, ``right_id``, ``match_probability``), ``clusters`` each record's
-    ``cluster_id`` (records joined by pairs at or above the upper threshold).
+    ``cluster_id`` (records joined by pairs at or above the upper threshold). ``backend`` and
+    ``spark`` as for :func:`link_to_register`.
     """
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     from cumulus.linkage.engine import model as modelling
 
+    check_backend(backend)
     thresholds = thresholds or Thresholds()
     con = con or connect()
     prepare(con, records, name="p_records")
-    db_api = DuckDBAPI(connection=con)
-    sdf = db_api.register(con.table("p_records"), dataset_display_name="records")
-    if model is None:
-        fields = present_fields(con, "p_records")
-        _, model = modelling.train([sdf], fields, link_type="dedupe_only", seed=seed)
-    settings = dict(saved.splink_settings(model), link_type="dedupe_only")
-    linker = Linker(sdf, settings, log_level=logging.WARNING)
-    predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, thresholds.upper
-    )
-    pairs = con.sql(f"""
-        SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability
-        FROM {predictions.physical_name} ORDER BY left_id, right_id
-    """).to_arrow_table()
-    cluster_table = con.sql(f"""
-        SELECT unique_id AS record_id, cluster_id FROM {clusters.physical_name}
-        ORDER BY record_id
-    """).to_arrow_table()
-    return pairs, cluster_table, model
+    with splink_on(backend, con, spark) as splink:
+        sdf = splink.register("p_records", "records")
+        if model is None:
+            fields = present_fields(con, "p_records")
+            _, model = modelling.train([sdf], fields, link_type="dedupe_only", seed=seed)
+        settings = dict(saved.splink_settings(model, splink.dialect), link_type="dedupe_only")
+        linker = Linker(sdf, settings, log_level=logging.WARNING)
+        predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, thresholds.upper
+        )
+        pairs = con.sql(f"""
+            SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability
+            FROM {splink.fetch(predictions, "predicted")} ORDER BY left_id, right_id
+        """).to_arrow_table()
+        cluster_table = con.sql(f"""
+            SELECT unique_id AS record_id, cluster_id FROM {splink.fetch(clusters, "clusters")}
+            ORDER BY record_id
+        """).to_arrow_table()
+        return pairs, cluster_table, model
 
 
 DESCRIPTIONS = {

@@ -21,9 +21,13 @@ def model_fields(model: dict[str, Any]) -> list[str]:
     return list(meta["fields"])
 
 
-def splink_settings(model: dict[str, Any]) -> dict[str, Any]:
-    """The Splink part of a saved model (Splink rejects keys it does not know)."""
-    return {key: value for key, value in model.items() if key != "cumulus"}
+def splink_settings(model: dict[str, Any], dialect: str = "duckdb") -> dict[str, Any]:
+    """The Splink part of a saved model (Splink rejects keys it does not know), its SQL in
+    ``dialect``: a model trained on DuckDB runs on Spark and the other way round."""
+    from cumulus.linkage.engine.dialect import settings_for
+
+    settings = {key: value for key, value in model.items() if key != "cumulus"}
+    return settings_for(settings, dialect)
 
 
 def default_model() -> dict[str, Any]:

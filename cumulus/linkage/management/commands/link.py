@@ -2,6 +2,7 @@
 
     cumulus link --left A.csv --right B.csv --map MAPPING.yaml --out DIR
     cumulus link --dedupe A.csv --map MAPPING.yaml --out DIR
+    cumulus link ... --backend spark     # Splink on a local Spark session instead of DuckDB
 
 Writes DIR/pairs.csv (left_id,right_id,match_probability: every pair at or above the lower
 threshold), DIR/links.csv (left_id,right_id: the pairs it would link automatically) and, with
@@ -38,6 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--model", type=Path, help="a saved model JSON instead of training")
         parser.add_argument("--save-model", type=Path, help="write the model used to this file")
         parser.add_argument("--threads", type=int, default=None)
+        parser.add_argument(
+            "--backend",
+            default="duckdb",
+            help=f"where Splink runs: {' or '.join(engine.BACKENDS)} (default duckdb); spark "
+            "uses the running Spark session, or starts a local one (needs the spark extra)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -50,6 +57,12 @@ class Command(BaseCommand):
             thresholds = engine.Thresholds(upper=options["upper"], lower=options["lower"])
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        backend = options["backend"]
+        if backend not in engine.BACKENDS:
+            raise CommandError(
+                f"--backend {backend!r} is not a linkage backend; choose one of "
+                + ", ".join(engine.BACKENDS)
+            )
         model = self._model(options["model"])
         try:
             mapping = load_mapping(options["mapping"])
@@ -61,10 +74,16 @@ class Command(BaseCommand):
         out: Path = options["out"]
         out.mkdir(parents=True, exist_ok=True)
         con = engine.connect(threads=options["threads"])
+        spark, started_spark = _spark(backend)
         try:
             if dedupe_path:
                 pairs, clusters, model = engine.dedupe(
-                    records=inputs[0], model=model, thresholds=thresholds, con=con
+                    records=inputs[0],
+                    model=model,
+                    thresholds=thresholds,
+                    con=con,
+                    backend=backend,
+                    spark=spark,
                 )
                 links = pairs.filter(
                     pa.compute.greater_equal(pairs["match_probability"], thresholds.upper)
@@ -80,6 +99,8 @@ class Command(BaseCommand):
                     model=model,
                     thresholds=thresholds,
                     con=con,
+                    backend=backend,
+                    spark=spark,
                 )
                 model = result.model
                 pairs = result.pairs.rename_columns(
@@ -104,6 +125,9 @@ class Command(BaseCommand):
                 counts = f"{pairs.num_rows} pairs, {decided.num_rows} links"
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        finally:
+            if started_spark:
+                engine.stop_spark(spark)
         if options["save_model"]:
             options["save_model"].write_text(json.dumps(model, indent=1, sort_keys=True))
         self.stdout.write(f"Wrote {counts} to {out} in {time.perf_counter() - started:.1f} s")
@@ -117,6 +141,22 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"{path}: not a saved Cumulus linkage model ({exc})") from None
         return model
+
+
+def _spark(backend: str) -> tuple[Any, bool]:
+    """The Spark session to link on and whether this command started it (and so stops it)."""
+    if backend != "spark":
+        return None, False
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise CommandError(
+            "--backend spark needs pyspark: install the spark extra (uv sync --extra spark)"
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active, False
+    return engine.spark_session(), True
 
 
 def _write(path: Path, columns: list[str], table: pa.Table) -> None:
