@@ -5,7 +5,8 @@ middleware adds the idle limit (``CUMULUS_SESSION_IDLE_SECONDS``, 30 minutes): i
 the session started and when it was last used, and signs the user out once either limit has
 passed, or once an administrator has ended the user's sessions (``sessions_ended_at``: every
 session that started before then is signed out). It writes the session at most once a minute,
-so reading pages costs no write each time.
+so reading pages costs no write each time. It also keeps the client's address and browser in
+the session when they change, for the user's own list of sessions (``accounts.sessions``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from cumulus.accounts.sessions import CLIENT, SEEN, STARTED
 from cumulus.core import clock
+from cumulus.core.network import client_address
 
-STARTED = "cumulus_session_started"
-SEEN = "cumulus_session_seen"
+__all__ = ["SEEN", "STARTED", "NoStoreMiddleware", "SessionTimeoutMiddleware"]
 _TOUCH_SECONDS = 60
 
 
@@ -55,6 +57,9 @@ class SessionTimeoutMiddleware:
                     request.session[STARTED] = now
                 if SEEN not in request.session or now - seen >= _TOUCH_SECONDS:
                     request.session[SEEN] = now
+                client = [client_address(request), request.headers.get("User-Agent", "")[:300]]
+                if request.session.get(CLIENT) != client:
+                    request.session[CLIENT] = client
         return self.get_response(request)
 
 

@@ -97,3 +97,32 @@ class User(AbstractUser):
     @property
     def has_agency_wide_view(self) -> bool:
         return self.role in AGENCY_WIDE_ROLES
+
+
+class UserSession(models.Model):
+    """One signed-in (or anonymous) browser session: Django's session row, with the facts its
+    owner needs to recognise it (when it began, last activity, address, browser).
+
+    The session engine ``cumulus.accounts.sessions`` keeps sessions here instead of in
+    ``django_session`` (ADR 1003). ``key_hash`` is the SHA-256 of the cookie's key, never the
+    key itself: a copy of this table signs nobody in. Deleting the row ends the session on
+    whichever device holds its cookie.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    session_data = models.TextField()
+    expire_date = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="user_sessions"
+    )
+    started_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-id"]
+        indexes = [models.Index(fields=["user", "expire_date"], name="accounts_session_user")]
+
+    def __str__(self) -> str:
+        return f"session {self.pk} of user {self.user_id}"

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from cumulus.accounts.models import User
+from cumulus.accounts.models import User, UserSession
 from cumulus.accounts.policies import can_end_sessions, dormant_since
+from cumulus.accounts.sessions import key_hash
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
 
@@ -33,6 +34,7 @@ def dormant_accounts_disable(*, now: dt.datetime | None = None) -> list[str]:
     )
     usernames = sorted(dormant.values_list("username", flat=True))
     User.objects.filter(username__in=usernames).update(is_active=False)
+    UserSession.objects.filter(user__username__in=usernames).delete()
     return usernames
 
 
@@ -40,9 +42,10 @@ def dormant_accounts_disable(*, now: dt.datetime | None = None) -> list[str]:
 def sessions_end(*, actor: User, user: User, reason: str) -> User:
     """Sign ``user`` out of every session now (they have left, or an account is suspect).
 
-    Sets ``sessions_ended_at``; ``SessionTimeoutMiddleware`` signs out any session started
-    before it on its next request, whichever device it is on. The account stays usable: to stop
-    the person signing in again, also switch it off. The caller logs the action.
+    Deletes every session row of theirs, so no cookie of theirs works any more, and sets
+    ``sessions_ended_at`` (``SessionTimeoutMiddleware`` also signs out any session started before
+    it). The account stays usable: to stop the person signing in again, also switch it off. The
+    caller logs the action.
     """
     if not can_end_sessions(actor):
         raise NotAllowedError("Only an administrator can end someone's sessions.")
@@ -51,4 +54,40 @@ def sessions_end(*, actor: User, user: User, reason: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.sessions_ended_at = clock.now()
     user.save(update_fields=["sessions_ended_at"])
+    user_sessions_end(user=user)
     return user
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every session of ``user`` on every device, except the one whose key is
+    ``keep_session_key`` (the one they are using); return how many were ended.
+
+    Their rows are deleted, so the cookies that named them sign nobody in any more. Called when
+    the person's password changes, when they end their other sessions, and when an account is
+    switched off or an administrator signs someone out.
+    """
+    sessions = UserSession.objects.filter(user=user)
+    if keep_session_key:
+        sessions = sessions.exclude(key_hash=key_hash(keep_session_key))
+    ended, _ = sessions.delete()
+    return ended
+
+
+class UserSessionNotFoundError(CumulusError):
+    """No session of the signed-in person has that id (it may be someone else's)."""
+
+
+@transaction.atomic
+def user_session_end(*, user: User, user_session_id: int) -> UserSession:
+    """End one of ``user``'s own sessions (a phone left signed in, a shared computer).
+
+    Another person's session answers exactly as one that does not exist. Returns the ended
+    session (no longer in the database) for the caller's log entry.
+    """
+    session = UserSession.objects.select_for_update().filter(pk=user_session_id, user=user).first()
+    if session is None:
+        raise UserSessionNotFoundError("No such session")
+    pk = session.pk
+    session.delete()
+    session.pk = pk  # Django clears it on delete; the log entry names the session
+    return session

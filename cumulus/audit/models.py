@@ -28,6 +28,7 @@ class AccessAction(models.TextChoices):
     DENIED = "denied", "Was refused a record"
     BREAK_GLASS = "break_glass", "Used emergency access"
     END_SESSIONS = "end_sessions", "Ended a user's sessions"
+    END_OWN_SESSIONS = "end_own_sessions", "Ended one or all others of their own sessions"
     RIGHTS = "rights", "Handled a rights request"
     AGENCY_TOKEN = "agency_token", "Issued or revoked an agency's API token"
     RESTRICTION = "restriction", "Restricted a record or lifted a restriction"

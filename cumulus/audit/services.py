@@ -8,10 +8,7 @@ from django.http import HttpRequest
 
 from cumulus.accounts.models import User
 from cumulus.audit.models import AccessAction, AccessLogEntry
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from cumulus.core.network import client_address
 
 
 def access_log_record(
@@ -35,7 +32,7 @@ def access_log_record(
         path=request.get_full_path()[:500],
         method=request.method or "",
         request_id=getattr(request, "request_id", ""),
-        ip_address=_client_ip(request),
+        ip_address=client_address(request),
         user_agent=request.headers.get("User-Agent", "")[:300],
         detail=detail or {},
     )

@@ -15,6 +15,7 @@ Every variable is documented in README.md ("Configuration").
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cumulus.web.navigation.navigation",
             ],
         },
     },
@@ -207,6 +209,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/sign_in_locked.html"
 AXES_VERBOSE = False
+# The proxies in front of the service (comma-separated networks, e.g. 10.20.0.0/16). Only a
+# request from one of them has its X-Forwarded-For read for the client's address, used by the
+# lockout, the access log and the list of sessions (cumulus.core.network). Empty: REMOTE_ADDR.
+CUMULUS_TRUSTED_PROXIES = _env_list("CUMULUS_TRUSTED_PROXIES")
+for _proxy in CUMULUS_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CUMULUS_TRUSTED_PROXIES: {_proxy!r} is not an address or network (e.g. 10.0.0.0/8)"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "cumulus.core.network.client_address"
 # Two-factor sign-in (TOTP) for every staff role: on by default in production. The local demo
 # and the test suite leave it off unless asked (CUMULUS_REQUIRE_2FA=1), so a newcomer can
 # sign in with the printed demo logins; tests switch it on to check it.
@@ -249,6 +263,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("CUMULUS_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in accounts.UserSession under a hash of their key, with their owner, address
+# and browser, so each person can list and end their own (ADR 1003).
+SESSION_ENGINE = "cumulus.accounts.sessions"
 CUMULUS_SESSION_IDLE_SECONDS = int(os.environ.get("CUMULUS_SESSION_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,6 +9,7 @@ without one needs nothing, or, if it is not a page for signed-in users at all, a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -404,6 +405,22 @@ def _hidden_governance_report_id():
     ).pk
 
 
+def _hidden_user_session_id():
+    """A live session of someone else (signed in on their own browser)."""
+    from cumulus.accounts.models import UserSession
+    from cumulus.core import clock
+
+    now = clock.now()
+    return UserSession.objects.create(
+        key_hash="f" * 64,
+        session_data="",
+        expire_date=now + dt.timedelta(hours=1),
+        user=UserFactory(),
+        started_at=now,
+        last_activity_at=now,
+    ).pk
+
+
 # For each path parameter: make a real record of that kind that no test user may see (or, for
 # a parameter that names no record, such as an instrument's id, a valid value).
 RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
@@ -441,6 +458,7 @@ RECORD_MAKERS: dict[str, Callable[[], int | str]] = {
     "report_id": _hidden_governance_report_id,
     "person_id": _hidden_person_id,
     "review_id": _hidden_review_id,
+    "user_session_id": _hidden_user_session_id,
 }
 
 # Partnership-wide pages that some roles may open by design (they hold no child's case data);
