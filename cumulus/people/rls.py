@@ -5,9 +5,17 @@ The application's checks are the first line and stay primary. On PostgreSQL the 
 even for the table owner, that show a row only when the child is visible under the same
 need-to-know rule, read from per-transaction settings:
 
-- ``cumulus.user_id``, ``cumulus.agency_id``, ``cumulus.agency_wide`` ('1' or '0'): the viewer;
+- ``cumulus.user_id``, ``cumulus.agency_id``, ``cumulus.agency_wide`` ('1' or '0'),
+  ``cumulus.role``: the viewer;
 - ``cumulus.scope`` = ``'system'``: trusted work with no viewer (migrations, imports, the
   synthetic loader, background jobs).
+
+A record under a ``RecordRestriction`` is a second line too: the tables holding the case itself
+(``RESTRICTED_CONTENT_TABLES``: contacts, referrals, assessments, plans, chronology, attendance)
+show its rows only to a viewer whose role or name the restriction allows, and never through
+break glass, as ``people.policies`` says. The child's own row and break-glass grants keep the
+need-to-know policy, so a practitioner with an involvement can still be told that the record
+is restricted and whom to ask (docs/adr/1002-record-restriction.md).
 
 With no setting at all a query sees nothing: the policies fail closed. ``RowLevelSecurity
 Middleware`` opens a transaction for each request and sets the viewer with ``SET LOCAL``
@@ -66,19 +74,97 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 """
 
+# The case itself: under a record restriction, only its allowed roles and people read these.
+RESTRICTED_CONTENT_TABLES = frozenset(CASE_TABLES) - {"people_child", "people_breakglassaccess"}
+
+# True when the viewer may read the child's case content: need to know through an involvement
+# and not shut out by a restriction in force, or break glass on an unrestricted record.
+READABLE_FUNCTION = """
+CREATE OR REPLACE FUNCTION cumulus_child_readable(child bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT coalesce(current_setting('cumulus.scope', true), '') = 'system'
+  OR (
+    NOT EXISTS (
+      SELECT 1 FROM people_recordrestriction r
+      WHERE r.child_id = child AND r.lifted_at IS NULL
+    )
+    AND cumulus_child_visible(child)
+  )
+  OR (
+    EXISTS (
+      SELECT 1 FROM people_involvement i
+      WHERE i.child_id = child
+        AND i.started_on <= current_date
+        AND (i.ended_on IS NULL OR i.ended_on >= current_date)
+        AND (
+          i.practitioner_id = nullif(current_setting('cumulus.user_id', true), '')::bigint
+          OR (coalesce(current_setting('cumulus.agency_wide', true), '') = '1'
+              AND i.agency_id = nullif(current_setting('cumulus.agency_id', true), '')::bigint)
+        )
+    )
+    AND NOT EXISTS (
+      SELECT 1 FROM people_recordrestriction r
+      WHERE r.child_id = child AND r.lifted_at IS NULL
+        AND NOT EXISTS (
+          SELECT 1 FROM people_restrictionallowedrole a
+          WHERE a.restriction_id = r.id
+            AND a.role = coalesce(current_setting('cumulus.role', true), '')
+        )
+        AND NOT EXISTS (
+          SELECT 1 FROM people_restrictionalloweduser u
+          WHERE u.restriction_id = r.id
+            AND u.user_id = nullif(current_setting('cumulus.user_id', true), '')::bigint
+        )
+    )
+  )
+$$;
+"""
+
+
+def _policy(table: str, column: str) -> list[str]:
+    check = (
+        "cumulus_child_readable" if table in RESTRICTED_CONTENT_TABLES else "cumulus_child_visible"
+    )
+    return [
+        f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
+        f"CREATE POLICY cumulus_need_to_know ON {table} "
+        f"USING ({check}({column})) WITH CHECK ({check}({column}))",
+    ]
+
 
 def enable_statements() -> list[str]:
-    statements = [VISIBLE_FUNCTION]
+    # The readable function names tables a later migration makes (record restriction): its
+    # body is checked when it is first called, not when it is created.
+    statements = ["SET LOCAL check_function_bodies = off", VISIBLE_FUNCTION, READABLE_FUNCTION]
     for table, column in CASE_TABLES.items():
         statements += [
             f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
             f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-            f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
-            f"CREATE POLICY cumulus_need_to_know ON {table} "
-            f"USING (cumulus_child_visible({column})) "
-            f"WITH CHECK (cumulus_child_visible({column}))",
+            *_policy(table, column),
         ]
     return statements
+
+
+def restriction_statements() -> list[str]:
+    """For a database whose policies predate record restriction (migration 0008)."""
+    statements = [READABLE_FUNCTION]
+    for table, column in CASE_TABLES.items():
+        if table in RESTRICTED_CONTENT_TABLES:
+            statements += _policy(table, column)
+    return statements
+
+
+def restriction_undo_statements() -> list[str]:
+    statements = []
+    for table, column in CASE_TABLES.items():
+        if table in RESTRICTED_CONTENT_TABLES:
+            statements += [
+                f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
+                f"CREATE POLICY cumulus_need_to_know ON {table} "
+                f"USING (cumulus_child_visible({column})) "
+                f"WITH CHECK (cumulus_child_visible({column}))",
+            ]
+    return [*statements, "DROP FUNCTION IF EXISTS cumulus_child_readable(bigint)"]
 
 
 def disable_statements() -> list[str]:
@@ -89,7 +175,11 @@ def disable_statements() -> list[str]:
             f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
             f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
         ]
-    return [*statements, "DROP FUNCTION IF EXISTS cumulus_child_visible(bigint)"]
+    return [
+        *statements,
+        "DROP FUNCTION IF EXISTS cumulus_child_readable(bigint)",
+        "DROP FUNCTION IF EXISTS cumulus_child_visible(bigint)",
+    ]
 
 
 def _set(settings: dict[str, str]) -> None:
@@ -102,8 +192,14 @@ def _set(settings: dict[str, str]) -> None:
 
 def viewer_settings(user: Any) -> dict[str, str]:
     if user is None or not user.is_authenticated or not user.is_active:
-        return {"cumulus.user_id": "", "cumulus.agency_id": "", "cumulus.agency_wide": "0"}
+        return {
+            "cumulus.user_id": "",
+            "cumulus.agency_id": "",
+            "cumulus.agency_wide": "0",
+            "cumulus.role": "",
+        }
     return {
+        "cumulus.role": str(user.role),
         "cumulus.user_id": str(user.pk),
         "cumulus.agency_id": str(user.agency_id or ""),
         "cumulus.agency_wide": "1" if user.has_agency_wide_view else "0",

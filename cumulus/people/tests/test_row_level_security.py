@@ -98,3 +98,74 @@ def test_each_request_scopes_its_transaction_to_the_signed_in_user(client):
             "current_setting('cumulus.scope', true)"
         )
         assert cursor.fetchone() == (str(involvement.practitioner.pk), "")
+
+
+def _restricted_child_with_event(roles=(Role.SOCIAL_WORKER,), allow_practitioner=False):
+    from cumulus.people.services import record_restriction_set
+
+    involvement = InvolvementFactory()
+    ChronologyEventFactory(child=involvement.child)
+    manager = UserFactory(role=Role.TEAM_MANAGER, agency=involvement.agency)
+    record_restriction_set(
+        actor=manager,
+        child=involvement.child,
+        reason="adoption",
+        contact="The adoption team, 01234 567890",
+        allowed_roles=list(roles),
+        allowed_users=[involvement.practitioner] if allow_practitioner else [],
+        explanation="Placed for adoption.",
+    )
+    return involvement
+
+
+def test_a_restricted_childs_case_rows_are_hidden_from_an_involved_but_not_allowed_role(
+    app_role,
+):
+    involvement = _restricted_child_with_event()
+    scope = viewer_settings(involvement.practitioner)  # a frontline practitioner
+    events = "SELECT child_id FROM chronology_chronologyevent"
+    assert _as_app(app_role, scope, events) == []
+    # The child's own row stays: the application tells them it is restricted and whom to ask.
+    children = _as_app(app_role, scope, "SELECT person_id FROM people_child")
+    assert children == [involvement.child.pk]
+
+
+def test_a_restricted_childs_case_rows_show_to_an_allowed_role_and_an_allowed_person(app_role):
+    involvement = _restricted_child_with_event(roles=(Role.FRONTLINE_PRACTITIONER,))
+    events = "SELECT child_id FROM chronology_chronologyevent"
+    scope = viewer_settings(involvement.practitioner)
+    assert _as_app(app_role, scope, events) == [involvement.child.pk]
+
+    named = _restricted_child_with_event(allow_practitioner=True)
+    assert named.practitioner.role == Role.FRONTLINE_PRACTITIONER
+    assert _as_app(app_role, viewer_settings(named.practitioner), events) == [named.child.pk]
+
+
+def test_break_glass_never_opens_a_restricted_childs_case_rows(app_role):
+    import datetime as dt
+
+    from cumulus.core import clock
+    from cumulus.people.models import BreakGlassAccess
+
+    involvement = _restricted_child_with_event(roles=(Role.SOCIAL_WORKER,))
+    stranger = UserFactory(role=Role.SOCIAL_WORKER)
+    BreakGlassAccess.objects.create(
+        user=stranger,
+        child=involvement.child,
+        reason="Emergency out of hours",
+        started_at=clock.now() - dt.timedelta(minutes=1),
+        expires_at=clock.now() + dt.timedelta(minutes=30),
+    )
+    events = "SELECT child_id FROM chronology_chronologyevent"
+    assert _as_app(app_role, viewer_settings(stranger), events) == []
+    # The same grant on an unrestricted child opens it.
+    open_child = InvolvementFactory()
+    ChronologyEventFactory(child=open_child.child)
+    BreakGlassAccess.objects.create(
+        user=stranger,
+        child=open_child.child,
+        reason="Emergency out of hours",
+        started_at=clock.now() - dt.timedelta(minutes=1),
+        expires_at=clock.now() + dt.timedelta(minutes=30),
+    )
+    assert _as_app(app_role, viewer_settings(stranger), events) == [open_child.child.pk]
