@@ -9,13 +9,12 @@ lets the benchmark measure the very rules the service runs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-from pyarrow import csv as pa_csv
 
+from cumulus.core.arrow_read import read_arrow
 from cumulus.early_warnings.engine import EXTRACT
 
 if TYPE_CHECKING:
@@ -59,85 +58,10 @@ def synth_tables(directory: Path) -> dict[str, str]:
     }
 
 
-def _arrow(name: str, rows: Iterable[Any]) -> pa.Table:
-    """A table of the extract's schema from rows in schema order (tuples), column by column."""
-    schema = EXTRACT[name]
-    listed = list(rows)
-    if not listed:
-        return schema.empty_table()
-    columns = list(zip(*listed, strict=True))
-    return pa.Table.from_arrays(
-        [_column(values, f.type) for values, f in zip(columns, schema, strict=True)],
-        schema=schema,
-    )
-
-
-def _column(values: tuple[Any, ...], kind: pa.DataType) -> pa.Array:
-    # SQLite hands dates back as ISO text and booleans as 0/1: Arrow's cast reads both.
-    try:
-        return pa.array(values, type=kind)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array(values).cast(kind)
-
-
-# Rows per text chunk when PostgreSQL writes the extract as CSV (see ``_postgres_csv``).
-CSV_CHUNK_KEYS = 200
-
-
-def _postgres_csv(name: str, sql: str, params: Any) -> pa.Table:
-    """One extract table from PostgreSQL as CSV text that the database writes in chunks and
-    Arrow parses: tens of millions of rows arrive as a few thousand strings, so Python does
-    no work per row (fetching row by row, or by ``COPY``, which sends a message per row, cost
-    1.5-2 microseconds a row: a minute for the attendance weeks of 300,000 children).
-
-    Rows are grouped by their first column (an integer key) divided by ``CSV_CHUNK_KEYS``;
-    text columns are quoted with quotes doubled, and a null is an empty unquoted field."""
-    from django.db import connection
-
-    schema = EXTRACT[name]
-    names = [f"c{i}" for i in range(len(schema))]
-
-    def cell(column: str, kind: pa.DataType) -> str:
-        if pa.types.is_string(kind):
-            return f"""'"' || replace({column}::text, '"', '""') || '"'"""
-        if pa.types.is_boolean(kind):
-            return f"CASE WHEN {column} THEN 't' WHEN NOT {column} THEN 'f' END"
-        return f"{column}::text"
-
-    line = ", ".join(f"coalesce({cell(c, f.type)}, '')" for c, f in zip(names, schema, strict=True))
-    chunked = (
-        f"SELECT string_agg(concat_ws(',', {line}), E'\\n') FROM ({sql}) AS q({', '.join(names)}) "
-        f"GROUP BY q.c0 / {CSV_CHUNK_KEYS}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(chunked, params)
-        chunks = [text for (text,) in cursor.fetchall()]
-    if not chunks:
-        return schema.empty_table()
-    data = "\n".join(chunks).encode() + b"\n"
-    table = pa_csv.read_csv(
-        pa.BufferReader(data),
-        read_options=pa_csv.ReadOptions(column_names=schema.names, block_size=16 << 20),
-        convert_options=pa_csv.ConvertOptions(
-            column_types=schema,
-            true_values=["t"],
-            false_values=["f"],
-            null_values=[""],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    return table.select(schema.names).cast(schema)
-
-
 def _read(name: str, queryset: QuerySet[Any]) -> pa.Table:
-    """Run ``queryset`` (a ``values_list`` in the order of ``EXTRACT[name]``) into Arrow."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        sql, params = queryset.query.sql_with_params()
-        return _postgres_csv(name, sql, params)
-    return _arrow(name, queryset.iterator(chunk_size=20_000))
+    """Run ``queryset`` (a ``values_list`` in the order of ``EXTRACT[name]``) into Arrow, with
+    no Python work per row on PostgreSQL (``cumulus.core.arrow_read``)."""
+    return read_arrow(queryset, EXTRACT[name])
 
 
 def django_tables(*, child_ids: list[int] | None = None) -> dict[str, pa.Table]:

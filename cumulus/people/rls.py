@@ -24,6 +24,8 @@ to the next request on a pooled connection. Superusers and roles with BYPASSRLS 
 by policies: production must connect as an ordinary role (docs/security.md).
 """
 
+# The SQL here is built from this module's constants only, never from input.
+# ruff: noqa: S608
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -50,11 +52,9 @@ CASE_TABLES: dict[str, str] = {
 # True when the transaction's viewer may see the child: the need-to-know rule of
 # people.policies (active involvement; agency-wide roles; unexpired break glass), in SQL.
 # SECURITY DEFINER so it reads involvements whatever the caller's own rights.
-VISIBLE_FUNCTION = """
-CREATE OR REPLACE FUNCTION cumulus_child_visible(child bigint) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT coalesce(current_setting('cumulus.scope', true), '') = 'system'
-  OR EXISTS (
+# An active involvement through which the transaction's viewer has need to know of ``child``:
+# their own, or their agency's for agency-wide roles. Shared by both functions below.
+_INVOLVED = """
     SELECT 1 FROM people_involvement i
     WHERE i.child_id = child
       AND i.started_on <= current_date
@@ -64,7 +64,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
         OR (coalesce(current_setting('cumulus.agency_wide', true), '') = '1'
             AND i.agency_id = nullif(current_setting('cumulus.agency_id', true), '')::bigint)
       )
-  )
+"""
+
+VISIBLE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION cumulus_child_visible(child bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT coalesce(current_setting('cumulus.scope', true), '') = 'system'
+  OR EXISTS ({_INVOLVED}  )
   OR EXISTS (
     SELECT 1 FROM people_breakglassaccess b
     WHERE b.child_id = child
@@ -79,7 +85,7 @@ RESTRICTED_CONTENT_TABLES = frozenset(CASE_TABLES) - {"people_child", "people_br
 
 # True when the viewer may read the child's case content: need to know through an involvement
 # and not shut out by a restriction in force, or break glass on an unrestricted record.
-READABLE_FUNCTION = """
+READABLE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION cumulus_child_readable(child bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT coalesce(current_setting('cumulus.scope', true), '') = 'system'
@@ -91,17 +97,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     AND cumulus_child_visible(child)
   )
   OR (
-    EXISTS (
-      SELECT 1 FROM people_involvement i
-      WHERE i.child_id = child
-        AND i.started_on <= current_date
-        AND (i.ended_on IS NULL OR i.ended_on >= current_date)
-        AND (
-          i.practitioner_id = nullif(current_setting('cumulus.user_id', true), '')::bigint
-          OR (coalesce(current_setting('cumulus.agency_wide', true), '') = '1'
-              AND i.agency_id = nullif(current_setting('cumulus.agency_id', true), '')::bigint)
-        )
-    )
+    EXISTS ({_INVOLVED}    )
     AND NOT EXISTS (
       SELECT 1 FROM people_recordrestriction r
       WHERE r.child_id = child AND r.lifted_at IS NULL
@@ -121,10 +117,11 @@ $$;
 """
 
 
-def _policy(table: str, column: str) -> list[str]:
-    check = (
-        "cumulus_child_readable" if table in RESTRICTED_CONTENT_TABLES else "cumulus_child_visible"
-    )
+def _policy(table: str, column: str, check: str | None = None) -> list[str]:
+    """The table's policy, with ``check`` or the function its kind of table takes."""
+    if check is None:
+        readable = table in RESTRICTED_CONTENT_TABLES
+        check = "cumulus_child_readable" if readable else "cumulus_child_visible"
     return [
         f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
         f"CREATE POLICY cumulus_need_to_know ON {table} "
@@ -158,12 +155,7 @@ def restriction_undo_statements() -> list[str]:
     statements = []
     for table, column in CASE_TABLES.items():
         if table in RESTRICTED_CONTENT_TABLES:
-            statements += [
-                f"DROP POLICY IF EXISTS cumulus_need_to_know ON {table}",
-                f"CREATE POLICY cumulus_need_to_know ON {table} "
-                f"USING (cumulus_child_visible({column})) "
-                f"WITH CHECK (cumulus_child_visible({column}))",
-            ]
+            statements += _policy(table, column, check="cumulus_child_visible")
     return [*statements, "DROP FUNCTION IF EXISTS cumulus_child_readable(bigint)"]
 
 
