@@ -26,6 +26,7 @@ from cumulus.chronology.forms import ChronologyFilterForm, ImpactForm
 from cumulus.chronology.models import ChronologyEvent
 from cumulus.chronology.timeline import Band, month_table, month_table_html, timeline_svg
 from cumulus.core import clock
+from cumulus.core.spreadsheet import neutralise_row
 from cumulus.people import selectors as people
 from cumulus.people.models import Child
 
@@ -241,8 +242,7 @@ def impact_export(request: HttpRequest, child_id: int, fmt: str) -> HttpResponse
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_COLUMNS)
-        # Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text.
-        writer.writerows([("'" + c if c[:1] in "=+-@" else c) for c in row] for row in table)
+        writer.writerows(neutralise_row(row) for row in table)  # free text: no formulas
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "pdf":
         from weasyprint import HTML  # imported here: WeasyPrint is slow to import

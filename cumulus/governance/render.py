@@ -18,6 +18,7 @@ from openpyxl.chart import BarChart as XlBarChart
 from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cumulus.core.spreadsheet import neutralise_row
 from cumulus.governance.sections import (
     BarChart,
     GovernanceSection,
@@ -94,24 +95,25 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def _write_section(ws: Worksheet, section: GovernanceSection, period: ReportPeriod) -> None:
-    ws.append([section.title, period.label])
+    """One sheet; every cell through ``neutralise_row``: titles and rows carry people's text."""
+    ws.append(neutralise_row([section.title, period.label]))
     for line in section.summary:
-        ws.append([line])
+        ws.append(neutralise_row([line]))
     ws.append([])
     for table in section.tables:
-        ws.append([table.title])
-        ws.append(table.headers)
+        ws.append(neutralise_row([table.title]))
+        ws.append(neutralise_row(table.headers))
         for row in table.rows:
-            ws.append(row)
+            ws.append(neutralise_row(row))
         if not table.rows:
             ws.append(["(none)"])
         ws.append([])
     anchor_col = max(8, max((len(t.headers) for t in section.tables), default=0) + 2)
     for n, chart in enumerate(section.charts):
-        ws.append([chart.title, chart.unit or "value"])
+        ws.append(neutralise_row([chart.title, chart.unit or "value"]))
         first = ws.max_row + 1
         for category, value in zip(chart.categories, chart.values, strict=True):
-            ws.append([category, value])
+            ws.append(neutralise_row([category, value]))
         last = ws.max_row
         xl = XlBarChart()
         xl.type = "bar"
@@ -124,10 +126,10 @@ def _write_section(ws: Worksheet, section: GovernanceSection, period: ReportPeri
         ws.add_chart(xl, f"{_column(anchor_col)}{2 + n * 16}")
         ws.append([])
     for n, trend in enumerate(section.trends[:12]):
-        ws.append([trend.title, trend.unit or "value"])
+        ws.append(neutralise_row([trend.title, trend.unit or "value"]))
         first = ws.max_row + 1
         for day, value in trend.points:
-            ws.append([day, value])
+            ws.append(neutralise_row([day, value]))
         last = ws.max_row
         line = LineChart()
         line.title = trend.title[:60]
@@ -167,13 +169,13 @@ def report_write(
     cover = wb.active
     assert cover is not None
     cover.title = "Report"
-    cover.append([f"{strategy.partnership}: governance report", period.label])
-    cover.append(["Strategy", strategy.title])
-    cover.append(["Period", period.start, period.end])
+    cover.append(neutralise_row([f"{strategy.partnership}: governance report", period.label]))
+    cover.append(neutralise_row(["Strategy", strategy.title]))
+    cover.append(neutralise_row(["Period", period.start, period.end]))
     cover.append([])
     cover.append(["Aim", "Title", "Strategy section"])
     for aim in strategy.config["aims"]:
-        cover.append([aim["code"], aim["title"], aim["section"]])
+        cover.append(neutralise_row([aim["code"], aim["title"], aim["section"]]))
     used = {"Report"}
     for section in sections:
         _write_section(wb.create_sheet(_sheet_title(section.title, used)), section, period)

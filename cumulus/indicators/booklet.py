@@ -16,8 +16,11 @@ from openpyxl import Workbook
 
 from cumulus.analytics.catalogue import CATALOGUE
 from cumulus.analytics.schema import FROM_SYNTH_ONLY, NO_SOURCE_YET, SYNTH_ONLY_OUTCOMES
+from cumulus.core.spreadsheet import neutralise_row
 from cumulus.indicators import charts, selectors
 from cumulus.indicators.profiles import PROFILES
+
+_NO_ROW = dict.fromkeys(("period_end", "numerator", "denominator", "value", "suppressed"))
 
 
 class ProfileUnknownError(ValueError):
@@ -108,35 +111,24 @@ def booklet_write(
         )
         for item in section["items"]:
             ind = item["ind"]
-            for r in item["rows"]:
+            notes = " ".join(item["notes"])
+            for r in item["rows"] or [_NO_ROW]:
+                # The commentary is the business unit's free text: no formulas (ASVS 1.2.10).
                 ws.append(
-                    [
-                        ind.id,
-                        ind.title,
-                        r["period_end"],
-                        r["numerator"],
-                        r["denominator"],
-                        r["value"],
-                        ind.unit,
-                        bool(r["suppressed"]),
-                        item["commentary"],
-                        " ".join(item["notes"]),
-                    ]
-                )
-            if not item["rows"]:
-                ws.append(
-                    [
-                        ind.id,
-                        ind.title,
-                        None,
-                        None,
-                        None,
-                        None,
-                        ind.unit,
-                        False,
-                        item["commentary"],
-                        " ".join(item["notes"]),
-                    ]
+                    neutralise_row(
+                        [
+                            ind.id,
+                            ind.title,
+                            r["period_end"],
+                            r["numerator"],
+                            r["denominator"],
+                            r["value"],
+                            ind.unit,
+                            bool(r["suppressed"]),
+                            item["commentary"],
+                            notes,
+                        ]
+                    )
                 )
     wb.save(xlsx)
     return pdf, xlsx

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from cumulus.accounts.models import AgencyType
 from cumulus.casework.models import Assessment, AssessmentType, Contact, Plan, PlanType, Referral
 from cumulus.core import clock
-from cumulus.interchange.spreadsheet import neutralise
+from cumulus.core.spreadsheet import neutralise
 from cumulus.people.models import Child, Involvement
 
 SPEC = Path(__file__).resolve().parent / "specs" / "annex-a-merge.yml"

@@ -2,7 +2,9 @@
 
 ``access_log_export`` writes one day of the access log to a CSV file under
 ``CUMULUS_VAR_DIR/exports/`` for the council's information governance team; it writes to a
-temporary file and renames it, so a killed run never leaves a partial export.
+temporary file and renames it, so a killed run never leaves a partial export. The path and
+the usernames are chosen by whoever made the request, so every cell is neutralised against
+spreadsheet formulas (``core.spreadsheet``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.tasks import task
 
 from cumulus.audit.models import AccessLogEntry
+from cumulus.core.spreadsheet import neutralise_row
 from cumulus.operations.registry import EntryPoint, register
 
 EXPORT_COLUMNS = [
@@ -55,7 +58,7 @@ def access_log_export(*, on: str) -> dict[str, object]:
             writer = csv.writer(out)
             writer.writerow(EXPORT_COLUMNS)
             for values in entries.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
-                writer.writerow(values)
+                writer.writerow(neutralise_row(values))
                 rows += 1
             out.flush()
             os.fsync(out.fileno())

@@ -30,6 +30,7 @@ from cumulus.testing.factories import (
     InvolvementFactory,
     UserFactory,
 )
+from cumulus.testing.formulas import FORMULA_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -241,13 +242,28 @@ def test_impact_is_written_and_exported_as_csv_and_pdf_with_each_export_logged(w
     assert hungry[5].startswith("'=Came to school")  # a formula is neutralised
     assert any(r[2] == "Restricted event" for r in rows)
     assert all("Intelligence" not in cell for r in rows for cell in r)
+    for payload in (p for p in FORMULA_PAYLOADS if not p[0].isspace()):  # forms strip spaces
+        c.post(
+            reverse("chronology:impact-edit", args=[child.pk, world["concern"].pk]),
+            {"impact_on_child": payload},
+        )
+        again = list(
+            csv.reader(
+                io.StringIO(
+                    c.get(
+                        reverse("chronology:impact-export", args=[child.pk, "csv"])
+                    ).content.decode()
+                )
+            )
+        )
+        assert next(r for r in again if r[4] == "Arrived hungry.")[5] == "'" + payload
     pdf = c.get(reverse("chronology:impact-export", args=[child.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     exports = AccessLogEntry.objects.filter(
         actor=teacher, child_id=child.pk, action=AccessAction.EXPORT
     )
-    assert sorted(e.detail["format"] for e in exports) == ["csv", "pdf"]
+    assert sorted(e.detail["format"] for e in exports) == ["csv"] * 5 + ["pdf"]
 
 
 def test_only_a_reader_of_a_restricted_event_may_describe_its_impact(world, client):

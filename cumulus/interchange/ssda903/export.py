@@ -17,8 +17,8 @@ from pathlib import Path
 from django.db.models import Q
 
 from cumulus.casework.models import Plan, PlanType, Review
+from cumulus.core.spreadsheet import neutralise
 from cumulus.interchange.models import BatchKind, SourceRecord
-from cumulus.interchange.spreadsheet import neutralise
 from cumulus.interchange.ssda903.files import TABLES
 from cumulus.people.models import Child
 

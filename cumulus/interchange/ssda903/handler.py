@@ -258,6 +258,11 @@ class Ssda903Handler:
         return results
 
     def wrap_payload(self, payload: str, *, meta: dict[str, Any]) -> bytes:
+        """A corrected child as the 903 tables, read straight back by ``parse``.
+
+        Not an export: no spreadsheet ever opens these CSVs, so cells are not neutralised
+        (an apostrophe here would be imported as part of the value).
+        """
         tables = json.loads(payload)
         files = {}
         for table, rows in tables.items():

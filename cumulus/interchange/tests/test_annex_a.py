@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from cumulus.casework.models import PlanType
 from cumulus.codelists.models import Code, Scheme
+from cumulus.core.spreadsheet import neutralise
 from cumulus.interchange.annex_a import annex_a_lists, export_annex_a
-from cumulus.interchange.spreadsheet import neutralise
 from cumulus.testing.factories import ChildFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

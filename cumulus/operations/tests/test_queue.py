@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pytest
@@ -10,6 +11,8 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.urls import reverse
 
 from cumulus.accounts.models import Agency, Role
+from cumulus.audit.models import AccessAction
+from cumulus.audit.services import access_log_record_offline
 from cumulus.core import clock
 from cumulus.operations.models import TaskRecord, TaskStatus
 from cumulus.operations.registry import EntryPoint, register, registration_for
@@ -17,6 +20,7 @@ from cumulus.operations.tasks import access_log_export
 from cumulus.operations.tests.tasks_for_tests import add, fail_always
 from cumulus.operations.worker import queue_depth, run_worker, task_claim, task_run
 from cumulus.testing.factories import UserFactory
+from cumulus.testing.formulas import FORMULA_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +148,26 @@ def test_cumulus_enqueue_puts_a_registered_task_on_the_queue_and_refuses_others(
         call_command("enqueue", "os.system", kwargs="{}")
     with pytest.raises(CommandError, match="not JSON"):
         call_command("enqueue", "cumulus.operations.tasks.access_log_export", kwargs="{on")
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_access_log_export_neutralises_text_that_a_spreadsheet_would_run(
+    payload, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    access_log_record_offline(
+        actor=UserFactory(username=payload),
+        action=AccessAction.SEARCH,
+        view_name=payload,
+        detail={"query": payload},
+    )
+    today = clock.now().astimezone(dt.UTC).date().isoformat()
+    result = access_log_export.enqueue(on=today)
+    run_worker(worker_id="w1", exit_when_idle=True)
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
+    path = tmp_path / "exports" / f"access-log-{today}.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, "the search was logged"
+    assert [(r["actor_username"], r["view_name"]) for r in rows] == [("'" + payload,) * 2]

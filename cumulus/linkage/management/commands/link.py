@@ -21,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cumulus.core.spreadsheet import neutralise
 from cumulus.linkage import engine
 from cumulus.linkage.mapping import MappingError, load_mapping, read_records
 
@@ -164,7 +165,12 @@ def _write(path: Path, columns: list[str], table: pa.Table) -> None:
         writer = csv.writer(handle)
         writer.writerow(columns)
         data = [table.column(c).to_pylist() for c in columns]
-        for row in zip(*data, strict=True):
-            writer.writerow(
-                [f"{v:.6f}" if isinstance(v, float) else ("" if v is None else v) for v in row]
-            )
+        for row in zip(*data, strict=True):  # ids come from agency files: no formulas
+            writer.writerow([_cell(neutralise(v)) for v in row])
+
+
+def _cell(value: object) -> object:
+    """A probability to six places (after ``neutralise``, so a number stays a number)."""
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return "" if value is None else value
