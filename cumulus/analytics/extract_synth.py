@@ -112,7 +112,8 @@ _QUERIES: dict[str, str] = {
         join practitioner_keys pk on pk.id = b.practitioner_id
         join src_agencies a using (agency_key)""",
     "tool_uses": """
-        select k.key as child_key, t.tool, t.completed_on, a.agency_type
+        select cast(row_number() over (order by t.person_id, t.completed_on, t.tool) as bigint)
+            as tool_use_key, k.key as child_key, t.tool, t.completed_on, a.agency_type
         from src_tool_uses t join child_keys k on k.id = t.person_id
         left join src_practitioners p using (practitioner_id)
         left join src_agencies a using (agency_key)""",

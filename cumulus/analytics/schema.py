@@ -119,8 +119,17 @@ TABLES: dict[str, sch.Schema] = {
             "confidence_after": "int64",
         }
     ),
+    # One completed use of a neglect tool: an instrument assessment (gcp2, day_in_my_life, sdq,
+    # signs_of_safety_mapping, ...) or an impact written on a chronology event
+    # (impact_chronology). ``tool_use_key`` lets an incremental extract replace a changed use.
     "tool_uses": ibis.schema(
-        {"child_key": "int64", "tool": "string", "completed_on": "date", "agency_type": "string"}
+        {
+            "tool_use_key": "int64",
+            "child_key": "int64",
+            "tool": "string",
+            "completed_on": "date",
+            "agency_type": "string",
+        }
     ),
     "audits": ibis.schema(
         {

@@ -71,6 +71,10 @@ class ChronologyEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["child", "-occurred_at"], name="chronology_child_recent"),
+            # The analytical extract's watermarks: events recorded (and impacts written) since
+            # its last run, without reading every event.
+            models.Index(fields=["recorded_at"], name="chronology_recorded"),
+            models.Index(fields=["impact_recorded_at"], name="chronology_impact_recorded"),
         ]
 
     def __str__(self) -> str:

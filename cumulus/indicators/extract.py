@@ -56,6 +56,7 @@ FROM_OPERATIONAL_DB = (
     "training_bookings",
     "audits",
     "learning_reviews",
+    "tool_uses",
 )
 # Re-read whole on every run (small, and rows can disappear: a cancelled booking).
 RELOADED_WHOLE = ("training_sessions", "training_bookings", "audits", "learning_reviews")
@@ -321,6 +322,7 @@ _EVENT_ROWS = pa.schema(
         ("agency_id", pa.int64()),
         ("event_type", pa.string()),
         ("occurred_on", pa.date32()),
+        ("neglect_type", pa.string()),
     ]
 )
 _ATTENDANCE_ROWS = pa.schema(
@@ -340,7 +342,7 @@ def _events(k: _Keys, since: dt.datetime | None) -> pa.Table:
         qs = qs.filter(recorded_at__gt=since)
     raw = read_arrow(
         qs.annotate(occurred_on=TruncDate("occurred_at", tzinfo=dt.UTC)).values_list(
-            "child_id", "agency_id", "event_type__code", "occurred_on"
+            "child_id", "agency_id", "event_type__code", "occurred_on", "neglect_type__code"
         ),
         _EVENT_ROWS,
     )
@@ -349,7 +351,7 @@ def _events(k: _Keys, since: dt.datetime | None) -> pa.Table:
         "agency_type": _agency_types(k, raw.column("agency_id")),
         "event_type": raw.column("event_type"),
         "occurred_on": raw.column("occurred_on"),
-        "neglect_type": pa.nulls(raw.num_rows, pa.string()),
+        "neglect_type": raw.column("neglect_type"),
     }
     return pa.table(columns, schema=arrow_schema("events"))
 
@@ -380,6 +382,56 @@ def _attendance(k: _Keys, from_week: dt.date | None) -> pa.Table:
         "sessions_attended": raw.column("sessions_attended"),
     }
     return pa.table(columns, schema=arrow_schema("attendance"))
+
+
+# Each instrument's ``tool`` in the extract (the catalogue's and the synthetic partnership's
+# names); any other instrument keeps its own id, with underscores.
+TOOL_OF_INSTRUMENT = {
+    "gcp2-shell": "gcp2",
+    "day-in-my-life": "day_in_my_life",
+    "sdq-scores": "sdq",
+    "worries-strengths-map": "signs_of_safety_mapping",
+}
+IMPACT_CHRONOLOGY = "impact_chronology"
+
+
+def _tool(instrument_id: str) -> str:
+    return TOOL_OF_INSTRUMENT.get(instrument_id, instrument_id.replace("-", "_"))
+
+
+def _tool_uses(k: _Keys, since: dt.datetime | None) -> pa.Table:
+    """Completed instrument assessments (one per lineage) and impacts written on chronology
+    events (Cumbria's impact chronology), changed since ``since``."""
+    from cumulus.instruments.selectors import extract_completed_assessments
+
+    rows = [
+        {
+            "tool_use_key": pseudonym("instrument_assessment", str(r["lineage"]), secret=k.secret),
+            "child_key": k("child", r["child_id"]),
+            "tool": _tool(r["instrument_id"]),
+            "completed_on": r["assessed_on"],
+            "agency_type": r["author_agency__agency_type"],
+        }
+        for r in extract_completed_assessments(since=since)
+    ]
+    impacts = ChronologyEvent.objects.order_by().filter(impact_recorded_at__isnull=False)
+    if since is not None:
+        impacts = impacts.filter(impact_recorded_at__gt=since)
+    for r in impacts.annotate(completed_on=TruncDate("impact_recorded_at", tzinfo=dt.UTC)).values(
+        "id", "child_id", "completed_on", "impact_recorded_by__agency_id", "agency_id"
+    ):
+        rows.append(
+            {
+                "tool_use_key": k("impact_chronology", r["id"]),
+                "child_key": k("child", r["child_id"]),
+                "tool": IMPACT_CHRONOLOGY,
+                "completed_on": r["completed_on"],
+                "agency_type": k.agency_type.get(
+                    r["impact_recorded_by__agency_id"] or r["agency_id"]
+                ),
+            }
+        )
+    return _table("tool_uses", rows)
 
 
 def _training_sessions(k: _Keys) -> pa.Table:
@@ -507,6 +559,7 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
         con.register("events_batch", events)
         con.execute("insert into events select * from events_batch")
         written["events"] = events.num_rows
+        written["tool_uses"] = upsert(con, "tool_uses", _tool_uses(k, since), ["tool_use_key"])
         from_week = None
         if since is not None:
             from_week = since.date() - dt.timedelta(days=ATTENDANCE_LOOKBACK_DAYS)

@@ -70,6 +70,8 @@ class InstrumentAssessment(TimeStampedModel):
         ordering = ["-assessed_on", "-id"]
         indexes = [
             models.Index(fields=["child", "instrument_id", "status"], name="instr_child_tool"),
+            # The analytical extract reads assessments changed since its last run.
+            models.Index(fields=["updated_at"], name="instr_updated"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["lineage", "version"], name="instr_lineage_version"),

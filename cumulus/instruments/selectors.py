@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -159,3 +160,22 @@ def trained_tool_list() -> QuerySet[TrainedTool]:
     return TrainedTool.objects.select_related("user", "recorded_by").order_by(
         "tool", "user__username"
     )
+
+
+def extract_completed_assessments(*, since: dt.datetime | None) -> list[dict[str, Any]]:
+    """Completed tool uses for the analytical extract (operational ids: it pseudonymises them).
+
+    One row per lineage with a complete version, taken from its earliest complete version: a
+    correction is the same use of the tool, not another. Only lineages with a version changed
+    after ``since`` (every lineage if ``None``), so an incremental run reads what changed.
+    """
+    assessments = InstrumentAssessment.objects.filter(status=AssessmentStatus.COMPLETE)
+    if since is not None:
+        changed = InstrumentAssessment.objects.filter(updated_at__gt=since).values("lineage")
+        assessments = assessments.filter(lineage__in=changed)
+    first: dict[Any, dict[str, Any]] = {}
+    for row in assessments.order_by("lineage", "version").values(
+        "lineage", "child_id", "instrument_id", "assessed_on", "author_agency__agency_type"
+    ):
+        first.setdefault(row["lineage"], dict(row))
+    return list(first.values())
