@@ -919,7 +919,7 @@ _add(
     build=_gcp2_neglect,
     seeds=("hillingdon", "bury"),
     breakdowns=CHILD_ONLY,
-    caveat="Until the instruments app records GCP2, tool use comes from the synthetic partnership.",
+    caveat="Counts completed GCP2 assessments recorded in the instruments app (a correction is not a second use).",
     sources=("plans", "tool_uses"),
 )
 

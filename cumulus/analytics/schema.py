@@ -141,8 +141,8 @@ TABLES: dict[str, sch.Schema] = {
             "gcp2_used": "boolean",
         }
     ),
-    # From the synthetic partnership's Parquet only: no operational source yet (see
-    # docs/analytics.md for what fills them once the learning app and NEET tracking land).
+    # Education status: from the synthetic partnership's Parquet only (no operational NEET
+    # tracking yet); learning reviews: from cumulus.learning or the Parquet.
     "education_status": ibis.schema({"child_key": "int64", "month": "date", "is_neet": "boolean"}),
     "learning_reviews": ibis.schema(
         {"review_key": "int64", "held_on": "date", "kind": "string", "features_neglect": "boolean"}
@@ -150,8 +150,8 @@ TABLES: dict[str, sch.Schema] = {
 }
 
 NO_SOURCE_YET: tuple[str, ...] = ()  # every table now has at least the synthetic source
-SYNTH_ONLY_OUTCOMES = ("education_status", "learning_reviews")
-FROM_SYNTH_ONLY = ("tool_uses",)
+SYNTH_ONLY_OUTCOMES = ("education_status",)
+FROM_SYNTH_ONLY: tuple[str, ...] = ()  # tool uses now come from cumulus.instruments
 
 
 def unbound(name: str) -> ibis.Table:

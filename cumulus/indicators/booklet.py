@@ -40,9 +40,7 @@ def _quality_notes(ind_id: str, rows: list[dict[str, Any]]) -> list[str]:
     if any(s in FROM_SYNTH_ONLY for s in ind.sources):
         notes.append("Source not in the operational record yet (neglect tool uses).")
     if any(s in SYNTH_ONLY_OUTCOMES for s in ind.sources):
-        notes.append(
-            "Source not in the operational record yet (education status, learning reviews)."
-        )
+        notes.append("Source not in the operational record yet (education status, NEET).")
     if any(r.get("suppressed") for r in rows):
         notes.append("Some figures are suppressed (counts of 1 to 5).")
     if ind.caveat:

@@ -9,9 +9,10 @@ addresses and identifiers never leave the operational database.
 Training sessions and bookings (``cumulus.training``) and audited cases with agreed grades
 (``cumulus.audits``) are small tables, re-read whole on every run, so a cancelled booking or a
 re-moderated case is never left behind; so are learning reviews (``cumulus.learning``: rapid
-reviews and practice reviews, dated by publication). Tool uses and NEET status have no
-operational extract yet: the extract creates them empty; the synthetic partnership's Parquet
-fills them (``cumulus.analytics.extract_synth``), and its own learning reviews.
+reviews and practice reviews, dated by publication). Tool uses come from completed instrument
+assessments (one per lineage) and from events with a written impact, incrementally. NEET status
+has no operational extract yet: the extract creates it empty; the synthetic partnership's
+Parquet fills it (``cumulus.analytics.extract_synth``).
 """
 
 from __future__ import annotations
