@@ -30,11 +30,18 @@ def check_backend(backend: str) -> str:
 def spark_session(master: str = "local[2]") -> Any:
     """A local Spark session (the analytics engines' one) with Splink's similarity jar, the
     file shipped inside Splink's wheel: nothing is downloaded."""
+    from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
     from cumulus.analytics.spark import local_session
 
-    return local_session("cumulus-linkage", master=master, jars=[similarity_jar_location()])
+    jar = similarity_jar_location()
+    active = SparkSession.getActiveSession()
+    # getOrCreate would hand back a session started without the jar (e.g. the indicators'
+    # one in the same process), whose similarity functions then do not exist: restart it.
+    if active is not None and jar not in active.sparkContext.getConf().get("spark.jars", ""):
+        stop_spark(active)
+    return local_session("cumulus-linkage", master=master, jars=[jar])
 
 
 def stop_spark(spark: Any) -> None:
