@@ -43,6 +43,35 @@ def local_session(
     )
 
 
+def stop_session(spark: Any) -> None:
+    """Stop ``spark`` and the JVM behind it, so no Java process outlives the caller's work.
+
+    One JVM serves every session of a process and its class path is fixed when it starts, so
+    a later session that needs jars (linkage's similarity functions) must find no JVM left.
+    """
+    spark.stop()
+    stop_jvm()
+
+
+def stop_jvm() -> None:
+    """Shut down this process's Spark JVM, if one is running; the next session starts anew."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    process = getattr(gateway, "proc", None)
+    gateway.shutdown()
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    if process is not None:
+        process.stdin.close()  # the JVM exits when its parent closes its standard input
+        try:
+            process.wait(timeout=30)
+        except Exception:  # a JVM that will not exit is killed
+            process.kill()
+
+
 def register_tables(spark: Any, tables: Mapping[str, pa.Table], directory: Path) -> None:
     """Register each extract table as a Spark temporary view, through Parquet in ``directory``.
 

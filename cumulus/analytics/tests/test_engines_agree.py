@@ -65,7 +65,7 @@ def test_rates_are_in_range_and_numerators_never_exceed_denominators(on_duckdb: 
 def test_the_whole_catalogue_is_identical_on_duckdb_and_spark(tmp_path: Path) -> None:
     """Every indicator on the golden partnership: small, so Spark stays quick."""
     pytest.importorskip("pyspark", reason="the spark extra is not installed")
-    from cumulus.analytics.spark import local_session, register_tables
+    from cumulus.analytics.spark import local_session, register_tables, stop_session
 
     tables = golden_tables()
     ends = [golden_period_end()]
@@ -78,7 +78,7 @@ def test_the_whole_catalogue_is_identical_on_duckdb_and_spark(tmp_path: Path) ->
         register_tables(spark, tables, tmp_path / "spark")
         on_spark = compute(ibis.pyspark.connect(spark), ends, breakdowns=[])
     finally:
-        # Stop the JVM gateway now, not at interpreter exit after pytest has closed its streams.
-        spark.stop()
+        # Stop the JVM now, not at interpreter exit after pytest has closed its streams.
+        stop_session(spark)
     assert on_duckdb.num_rows > 0
     assert on_spark.to_pylist() == on_duckdb.to_pylist()

@@ -28,41 +28,40 @@ def check_backend(backend: str) -> str:
 
 
 def spark_session(master: str = "local[2]") -> Any:
-    """A local Spark session (the analytics engines' one) with Splink's similarity jar, the
-    file shipped inside Splink's wheel: nothing is downloaded."""
+    """A local Spark session (the analytics engines' one) with Splink's similarity functions
+    registered, from the jar shipped inside Splink's wheel: nothing is downloaded."""
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
-    from cumulus.analytics.spark import local_session
+    from cumulus.analytics.spark import local_session, stop_jvm
 
     jar = similarity_jar_location()
     active = SparkSession.getActiveSession()
-    # getOrCreate would hand back a session started without the jar (e.g. the indicators'
-    # one in the same process), whose similarity functions then do not exist: restart it.
-    if active is not None and jar not in active.sparkContext.getConf().get("spark.jars", ""):
-        stop_spark(active)
-    return local_session("cumulus-linkage", master=master, jars=[jar])
+    if active is None or jar not in active.sparkContext.getConf().get("spark.jars", ""):
+        # A JVM started without the jar (the indicators' session, say, even once stopped)
+        # can never load it, and getOrCreate would hand back its session: start afresh.
+        if active is not None:
+            active.stop()
+        stop_jvm()
+    spark = local_session("cumulus-linkage", master=master, jars=[jar])
+    register_similarity_functions(spark)
+    return spark
+
+
+def register_similarity_functions(spark: Any) -> None:
+    """Register Splink's similarity functions in ``spark``'s catalogue (Splink itself does so
+    only when a linker is made), so plain Spark SQL can call them too."""
+    from splink.internals.spark.jar_location import get_scala_udfs
+
+    for udf in get_scala_udfs():
+        spark.udf.registerJavaFunction(*udf)
 
 
 def stop_spark(spark: Any) -> None:
-    """Stop ``spark`` and the JVM behind it, so no Java process outlives the caller's work
-    (a later session in the same process starts a fresh JVM)."""
-    from pyspark import SparkContext
+    """Stop ``spark`` and the JVM behind it (a later session starts a fresh JVM)."""
+    from cumulus.analytics.spark import stop_session
 
-    spark.stop()
-    gateway = SparkContext._gateway
-    if gateway is None:
-        return
-    process = getattr(gateway, "proc", None)
-    gateway.shutdown()
-    SparkContext._gateway = None
-    SparkContext._jvm = None
-    if process is not None:
-        process.stdin.close()  # the JVM exits when its parent closes its standard input
-        try:
-            process.wait(timeout=30)
-        except Exception:  # a JVM that will not exit is killed
-            process.kill()
+    stop_session(spark)
 
 
 class Splink:
