@@ -94,6 +94,14 @@ class Contact(TimeStampedModel):
                 name="casework_contact_decision_complete",
             )
         ]
+        indexes = [
+            # The front door queue: undecided concerns, oldest due first, a page at a time.
+            models.Index(
+                fields=["decision_due_on", "id"],
+                name="contact_waiting_due",
+                condition=Q(decided_at__isnull=True),
+            )
+        ]
 
     @property
     def is_decided(self) -> bool:

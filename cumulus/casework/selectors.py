@@ -62,7 +62,9 @@ def front_door_queue(*, viewer: User) -> QuerySet[Contact]:
     if viewer.role != Role.FRONT_DOOR_DECISION_MAKER:
         return Contact.objects.none()
     return (
-        Contact.objects.filter(visible_child_filter(user=viewer), decided_at__isnull=True)
+        Contact.objects.filter(
+            visible_child_filter(user=viewer, in_order=True), decided_at__isnull=True
+        )
         .select_related("child__person", "agency", "recorded_by")
         .order_by("decision_due_on", "pk")
     )

@@ -45,7 +45,8 @@ class Person(TimeStampedModel):
 
     class Meta:
         indexes = [
-            models.Index(fields=["family_name", "given_name"], name="people_name"),
+            # Name order, to the key: lists in name order walk it and stop after a page.
+            models.Index(fields=["family_name", "given_name", "id"], name="people_name_order"),
             models.Index(fields=["date_of_birth"], name="people_dob"),
         ]
         constraints = [

@@ -94,24 +94,44 @@ def _reach_ids(*, user: User) -> tuple[QuerySet[Any], QuerySet[Any]]:
     return granting, emergency
 
 
-def visible_child_filter(*, user: User, child: str = "child") -> Q:
+def visible_child_filter(*, user: User, child: str = "child", in_order: bool = False) -> Q:
     """The need-to-know rule as a filter on a model that names a child through ``child``
     (``"child"`` for a contact or an event; ``""`` for the child itself).
 
     Need to know (an involvement, or break glass) and, on a restricted record, an involvement
     and a role or name the restriction allows: break glass never opens a restricted record.
 
-    The rule is written as one ``IN`` over a ``UNION`` of the few children the user reaches,
-    not as ``EXISTS`` per child: the database then starts from the user's involvements and
-    looks children up by key, instead of testing all of a county's children one by one (the
+    By default the rule is written as one ``IN`` over a ``UNION`` of the few children the user
+    reaches, not as ``EXISTS`` per child: the database then starts from the user's involvements
+    and looks children up by key, instead of testing all of a county's children one by one (the
     search and the agency-wide home page went from 0.4-0.9 s to milliseconds of SQL).
+
+    ``in_order=True`` writes the same rule as two ``IN`` tests joined by ``OR``, for a caller
+    that walks a long list in an index's order and stops after one page (the front door queue,
+    the agency-wide home page): PostgreSQL hashes each set once and tests rows as it walks,
+    where the ``UNION`` would be joined first and the whole list sorted (114 ms to 9 ms of SQL
+    for the front door queue at 300,000 children).
     """
+    key, person = (f"{child}_id", f"{child}__person") if child else ("pk", "person")
+    return _need_to_know(user=user, key=key, archived=f"{person}__is_archived", in_order=in_order)
+
+
+def visible_person_filter(*, user: User, in_order: bool = False) -> Q:
+    """The need-to-know rule on ``Person`` itself (a child's person shares the child's key):
+    for lists in name order, which walk the people's name index (``my_children``)."""
+    return _need_to_know(user=user, key="pk", archived="is_archived", in_order=in_order)
+
+
+def _need_to_know(*, user: User, key: str, archived: str, in_order: bool) -> Q:
     granting, emergency = _reach_ids(user=user)
     hidden = restrictions_hiding_from(user=user).values("child_id")
     restricted = restrictions_in_force().values("child_id")
-    seen = granting.exclude(child_id__in=hidden).union(emergency.exclude(child_id__in=restricted))
-    key, person = (f"{child}_id", f"{child}__person") if child else ("pk", "person")
-    return Q(**{f"{key}__in": seen, f"{person}__is_archived": False})
+    through_work = granting.exclude(child_id__in=hidden)
+    through_glass = emergency.exclude(child_id__in=restricted)
+    if in_order:
+        seen = Q(**{f"{key}__in": through_work}) | Q(**{f"{key}__in": through_glass})
+        return seen & Q(**{archived: False})
+    return Q(**{f"{key}__in": through_work.union(through_glass), archived: False})
 
 
 def visible_children(*, user: User) -> QuerySet[Child]:

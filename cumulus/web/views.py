@@ -55,6 +55,7 @@ from cumulus.web.forms import (
     EmergencyAccessForm,
     FrontDoorDecisionForm,
 )
+from cumulus.web.pagination import CappedPaginator
 
 CHRONOLOGY_PAGE_SIZE = 100
 # Agency-wide home pages and the front door queue list thousands of rows in a county-sized
@@ -77,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "web/home.html",
         {
-            "children": Paginator(people.my_children(viewer=user), LIST_PAGE_SIZE).get_page(
+            "children": CappedPaginator(people.my_children(viewer=user), LIST_PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
             "form": ChildSearchForm(),
@@ -231,7 +232,7 @@ def front_door(request: HttpRequest) -> HttpResponse:
         request,
         "web/front_door.html",
         {
-            "contacts": Paginator(front_door_queue(viewer=user), LIST_PAGE_SIZE).get_page(
+            "contacts": CappedPaginator(front_door_queue(viewer=user), LIST_PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
             "today": clock.today(),

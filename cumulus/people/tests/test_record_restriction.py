@@ -185,3 +185,31 @@ def test_role_based_work_outside_need_to_know_is_refused_unless_allowed(involvem
         child_restriction_check(viewer=UserFactory(), child_id=involvement.child.pk)
     records_team = UserFactory(role=Role.PARTNERSHIP_ADMINISTRATOR)
     child_restriction_check(viewer=records_team, child_id=involvement.child.pk)
+
+
+def test_both_shapes_of_the_need_to_know_rule_see_the_same_children(involvement, manager):
+    """``visible_child_filter(in_order=True)`` is the same rule written for an ordered walk:
+    through work, through break glass, restricted, allowed, archived, for every viewer."""
+    from cumulus.people.models import Child
+    from cumulus.people.policies import visible_child_filter
+
+    agency = involvement.agency
+    worker = UserFactory(role=Role.SOCIAL_WORKER, agency=agency)
+    responder = UserFactory(role=Role.SOCIAL_WORKER, agency=AgencyFactory())
+    children = [InvolvementFactory(agency=agency, practitioner=worker).child for _ in range(4)]
+    _restrict(manager, children[0])  # social workers allowed
+    _restrict(manager, children[1], roles=(Role.TEAM_MANAGER,))  # the worker is refused
+    archived = children[2].person
+    archived.is_archived = True
+    archived.save()
+    for child in (children[3], children[0], involvement.child):
+        break_glass_open(actor=responder, child=child, reason="Child found alone at night, urgent.")
+    _restrict(manager, involvement.child)
+    for viewer in (involvement.practitioner, manager, worker, responder, UserFactory()):
+        union = set(Child.objects.filter(visible_child_filter(user=viewer, child="")))
+        ordered = set(
+            Child.objects.filter(visible_child_filter(user=viewer, child="", in_order=True))
+        )
+        assert union == ordered, viewer.role
+    assert set(visible_children(user=responder)) == {children[3]}
+    assert set(visible_children(user=worker)) == {children[0], children[3]}
