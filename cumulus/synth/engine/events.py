@@ -134,6 +134,7 @@ def generate_events(
     params = config.parameters
     ev, att = params["events"], params["attendance"]
     rng = config.rng("events")
+    second_service_rng = config.rng("events-second-adult-service")
     n = population.child_id.size
     dob = population.child_dob
     hh = population.child_household
@@ -281,14 +282,26 @@ def generate_events(
         rows.add(idx, "housing", "housing.poor_conditions", days(idx.size))
         idx = _pick(rng, np.where(home & poor, ev["homelessness_per_year_poor"] / 12, 0.0))
         rows.add(idx, "housing", "housing.homelessness", days(idx.size))
+        # Each adult service records concerns about the parent it works with, at the same rate,
+        # so a parent with both needs is known to both (the toxic trio rule needs that). The
+        # events stream draws the first service's concerns (substance misuse where the household
+        # has it, else mental health), as it always has; the second, mental health beside
+        # substance misuse, has its own stream, so adding it moved no other draw.
+        adults_rate = ev["adult_services_concern_per_year"] / 12
         parent_needs = risks["parental_mental_health"] | risks["substance_misuse"]
-        idx = _pick(
-            rng, np.where(home & parent_needs, ev["adult_services_concern_per_year"] / 12, 0.0)
-        )
+        idx = _pick(rng, np.where(home & parent_needs, adults_rate, 0.0))
         service = np.where(
             risks["substance_misuse"][idx], "substance_misuse", "adult_mental_health"
         )
         rows.add(idx, service, "adults.parental_concern", days(idx.size))
+        both = risks["parental_mental_health"] & risks["substance_misuse"]
+        idx = _pick(second_service_rng, np.where(home & both, adults_rate, 0.0))
+        rows.add(
+            idx,
+            "adult_mental_health",
+            "adults.parental_concern",
+            s + second_service_rng.integers(0, span, size=idx.size),
+        )
         idx = np.flatnonzero(home & (rng.random(n) < np.array([0, 0.004, 0.03, 0.07])[level]))
         who = np.where(
             age[idx] < 5,

@@ -160,6 +160,49 @@ def test_poverty_raises_unmet_need_without_being_neglect(partnership):
     assert neglected[is_poor].mean() > neglected[~is_poor].mean()
 
 
+def test_each_adult_service_records_concerns_from_its_own_risk(partnership):
+    """A parent with mental ill health and substance misuse is known to both services (the
+    household toxic trio rule needs to see both), at the same rate as with either alone."""
+    _, tables = partnership
+    events = tables["events"].filter(
+        pc.equal(tables["events"]["event_type"], "adults.parental_concern")
+    )
+    children = tables["children"].join(tables["households"], "household_id")
+    joined = events.join(
+        children.select(
+            ["person_id", "household_id", "parental_mental_health", "substance_misuse"]
+        ),
+        "person_id",
+    )
+    service = np.asarray(joined["agency_key"].to_pylist(), dtype=object)
+    mh = joined["parental_mental_health"].to_numpy(zero_copy_only=False)
+    sm = joined["substance_misuse"].to_numpy(zero_copy_only=False)
+    assert set(service) == {"adult_mental_health", "substance_misuse"}
+    assert mh[service == "adult_mental_health"].all()
+    assert sm[service == "substance_misuse"].all()
+
+    household = joined["household_id"].to_numpy()
+    both = mh & sm
+    seen_by = {
+        name: set(household[both & (service == name)].tolist())
+        for name in ("adult_mental_health", "substance_misuse")
+    }
+    households = tables["households"]
+    dual = pc.and_(households["parental_mental_health"], households["substance_misuse"])
+    n_dual = int(pc.sum(dual).as_py())
+    known_to_both = seen_by["adult_mental_health"] & seen_by["substance_misuse"]
+    assert n_dual >= 100
+    assert len(known_to_both) > 0.3 * n_dual
+
+    # Mental health concerns per child are as common beside substance misuse as without it.
+    c_mh = children["parental_mental_health"].to_numpy(zero_copy_only=False)
+    c_sm = children["substance_misuse"].to_numpy(zero_copy_only=False)
+    amh = service == "adult_mental_health"
+    per_child_with = (amh & sm).sum() / (c_mh & c_sm).sum()
+    per_child_without = (amh & ~sm).sum() / (c_mh & ~c_sm).sum()
+    assert 0.75 < per_child_with / per_child_without < 1.33
+
+
 def test_attendance_is_weekly_sessions_not_half_days(partnership):
     _, tables = partnership
     attendance = tables["attendance"]
