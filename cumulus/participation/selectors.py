@@ -1,0 +1,40 @@
+"""Reading participation records: a young person's current status per month, and the
+analytical extract's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cumulus.participation.models import ParticipationRecord
+from cumulus.people.models import Child
+
+
+def _latest() -> QuerySet[ParticipationRecord]:
+    """Each (child, month)'s latest record: no later one for the same child and month."""
+    later = ParticipationRecord.objects.filter(
+        child_id=OuterRef("child_id"), month=OuterRef("month")
+    ).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+    )
+    return ParticipationRecord.objects.order_by().filter(~Exists(later))
+
+
+def participation_list(*, child: Child) -> QuerySet[ParticipationRecord]:
+    """``child``'s status for each month recorded, newest month first (superseded ones left
+    out). The caller has already checked the viewer may see the child."""
+    return _latest().filter(child=child).order_by("-month")
+
+
+def extract_participation(*, since: dt.datetime | None) -> QuerySet[Any]:
+    """``(child_id, month, status)`` for every (child, month) with a record made after
+    ``since`` (all if ``None``): the latest record of each, so an incremental extract replaces
+    the month's row."""
+    rows = _latest()
+    if since is not None:
+        # A month touched since then has its latest record after then, and only such a month.
+        rows = rows.filter(recorded_at__gt=since)
+    return rows.values_list("child_id", "month", "status")
