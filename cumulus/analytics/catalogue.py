@@ -1238,7 +1238,10 @@ _add(
 def _neet(t: Tables) -> ir.Table:
     cohort = _age_at(t, _neglect_cohort(t))
     cohort = cohort.filter((cohort._age >= 16) & (cohort._age < 18))
-    e = t.education_status.select(_k="child_key", _m="month", _neet="is_neet")
+    # "Not known" (a null is_neet) is not a known status: out of the denominator, as in DfE's
+    # NEET and participation figures, which report it on its own.
+    known = t.education_status.filter(t.education_status.is_neet.notnull())
+    e = known.select(_k="child_key", _m="month", _neet="is_neet")
     j = cohort.inner_join(
         e,
         (cohort.child_key == e._k)
@@ -1253,14 +1256,14 @@ _add(
     title="16-17 year olds with a neglect plan who are NEET",
     definition="Of 16-17 year olds with an open neglect plan at the end of the month and a known education status that month, the share not in education, employment or training.",
     numerator="those young people NEET",
-    denominator="16-17 year olds with a neglect plan and a known status",
+    denominator="16-17 year olds with a neglect plan and a known status that month (a status of 'not known', or none recorded, is left out, as in DfE's NEET figures)",
     period="snapshot",
     unit="percentage",
     good="down",
     build=_neet,
     seeds=("bury",),
     breakdowns=CHILD_ONLY,
-    caveat="No source yet: the extract expects table education_status (child, month, NEET) from the local authority's tracking; until then this indicator has no values.",
+    caveat="Status from the council's monthly participation tracking (cumulus.participation); employment without training counts as not NEET, as DfE counts it.",
     sources=("plans", "education_status"),
 )
 

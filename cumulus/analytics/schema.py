@@ -141,8 +141,9 @@ TABLES: dict[str, sch.Schema] = {
             "gcp2_used": "boolean",
         }
     ),
-    # Education status: from the synthetic partnership's Parquet only (no operational NEET
-    # tracking yet); learning reviews: from cumulus.learning or the Parquet.
+    # Education status: one row per child and month, from cumulus.participation or the
+    # Parquet; ``is_neet`` null when the status is "not known". Learning reviews: from
+    # cumulus.learning or the Parquet.
     "education_status": ibis.schema({"child_key": "int64", "month": "date", "is_neet": "boolean"}),
     "learning_reviews": ibis.schema(
         {"review_key": "int64", "held_on": "date", "kind": "string", "features_neglect": "boolean"}
@@ -150,7 +151,7 @@ TABLES: dict[str, sch.Schema] = {
 }
 
 NO_SOURCE_YET: tuple[str, ...] = ()  # every table now has at least the synthetic source
-SYNTH_ONLY_OUTCOMES = ("education_status",)
+SYNTH_ONLY_OUTCOMES: tuple[str, ...] = ()  # education status now from cumulus.participation
 FROM_SYNTH_ONLY: tuple[str, ...] = ()  # tool uses now come from cumulus.instruments
 
 

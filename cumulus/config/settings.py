@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cumulus.interventions",
     "cumulus.supervision",
     "cumulus.voice",
+    "cumulus.participation",
     "cumulus.operations",
     "cumulus.family",
     "cumulus.interchange",

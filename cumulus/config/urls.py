@@ -12,6 +12,7 @@ urlpatterns = [
     path("interventions/", include("cumulus.interventions.urls")),
     path("supervision/", include("cumulus.supervision.urls")),
     path("voice/", include("cumulus.voice.urls")),
+    path("participation/", include("cumulus.participation.urls")),
     path("", include("cumulus.operations.urls")),
     path("journey/", include("cumulus.casework.urls")),
     path("family/", include("cumulus.family.urls")),

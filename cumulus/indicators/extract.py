@@ -10,9 +10,9 @@ Training sessions and bookings (``cumulus.training``) and audited cases with agr
 (``cumulus.audits``) are small tables, re-read whole on every run, so a cancelled booking or a
 re-moderated case is never left behind; so are learning reviews (``cumulus.learning``: rapid
 reviews and practice reviews, dated by publication). Tool uses come from completed instrument
-assessments (one per lineage) and from events with a written impact, incrementally. NEET status
-has no operational extract yet: the extract creates it empty; the synthetic partnership's
-Parquet fills it (``cumulus.analytics.extract_synth``).
+assessments (one per lineage) and from events with a written impact, incrementally. Education
+status comes from the council's participation records (``cumulus.participation``): each month's
+latest record, incrementally by ``recorded_at``, with "not known" as a null ``is_neet``.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ FROM_OPERATIONAL_DB = (
     "audits",
     "learning_reviews",
     "tool_uses",
+    "education_status",
 )
 # Re-read whole on every run (small, and rows can disappear: a cancelled booking).
 RELOADED_WHOLE = ("training_sessions", "training_bookings", "audits", "learning_reviews")
@@ -435,6 +436,32 @@ def _tool_uses(k: _Keys, since: dt.datetime | None) -> pa.Table:
     return _table("tool_uses", rows)
 
 
+_PARTICIPATION_ROWS = pa.schema(
+    [("child_id", pa.int64()), ("month", pa.date32()), ("status", pa.string())]
+)
+
+
+def _education_status(k: _Keys, since: dt.datetime | None) -> pa.Table:
+    """Each (child, month)'s latest participation record made after ``since``: ``is_neet``
+    true for NEET, false for any other known status, null for "not known" (which the NEET
+    indicator leaves out of its denominator, as DfE does)."""
+    from cumulus.participation.models import ActivityStatus
+    from cumulus.participation.selectors import extract_participation
+
+    raw = read_arrow(extract_participation(since=since), _PARTICIPATION_ROWS)
+    status = raw.column("status")
+    known = pc.not_equal(status, ActivityStatus.NOT_KNOWN.value)
+    is_neet = pc.if_else(
+        known, pc.equal(status, ActivityStatus.NEET.value), pa.scalar(None, pa.bool_())
+    )
+    columns = {
+        "child_key": _key_column(k, "child", raw.column("child_id")),
+        "month": raw.column("month"),
+        "is_neet": is_neet,
+    }
+    return pa.table(columns, schema=arrow_schema("education_status"))
+
+
 def _training_sessions(k: _Keys) -> pa.Table:
     from cumulus.training.selectors import extract_sessions
 
@@ -561,6 +588,9 @@ def extract_refresh(*, database: Path | None = None, full: bool = False) -> dict
         con.execute("insert into events select * from events_batch")
         written["events"] = events.num_rows
         written["tool_uses"] = upsert(con, "tool_uses", _tool_uses(k, since), ["tool_use_key"])
+        written["education_status"] = upsert(
+            con, "education_status", _education_status(k, since), ["child_key", "month"]
+        )
         from_week = None
         if since is not None:
             from_week = since.date() - dt.timedelta(days=ATTENDANCE_LOOKBACK_DAYS)

@@ -38,6 +38,7 @@ from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
 from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
 from cumulus.codelists.models import Code, Scheme
 from cumulus.core import clock
+from cumulus.participation.models import ActivityStatus, ParticipationRecord
 from cumulus.people.models import (
     Child,
     Household,
@@ -74,6 +75,7 @@ LOADED_TABLES = (
     "reviews",
     "events",
     "attendance",
+    "education_status",
     "practitioners",
 )
 
@@ -448,6 +450,7 @@ def _check_references(tables: Mapping[str, pa.Table]) -> None:
         ("reviews", "plan_id", tables["plans"]["plan_id"], "plans"),
         ("events", "person_id", children, "children"),
         ("attendance", "person_id", children, "children"),
+        ("education_status", "person_id", children, "children"),
     ]
     checks += [
         (name, "agency_key", agencies, "agencies")
@@ -676,6 +679,7 @@ class _Builder:
         self.casework()
         self.events()
         self.attendance()
+        self.participation()
         self.practitioners()
         return self.inserts
 
@@ -975,6 +979,35 @@ class _Builder:
                 "week_start": weeks["week_start"],
                 "sessions_possible": weeks["sessions_possible"],
                 "sessions_attended": weeks["sessions_attended"],
+            },
+        )
+
+    def participation(self) -> None:
+        """The council's monthly tracking of 16-17 year olds, recorded on the first of each
+        month. The generator knows only NEET or not, so not NEET is loaded as in education
+        (what most 16-17 year olds are doing); months after ``today`` are left out."""
+        status = self.t["education_status"]
+        status = status.filter(
+            pc.less_equal(status["month"], pa.scalar(self.today.replace(day=1), pa.date32()))
+        )
+        status = status.take(
+            pc.sort_indices(
+                status.select(["person_id", "month"]),
+                [("person_id", "ascending"), ("month", "ascending")],
+            )
+        )
+        self.add(
+            ParticipationRecord,
+            {
+                "child": self.person(status["person_id"]),
+                "month": status["month"],
+                "status": pc.if_else(
+                    status["is_neet"],
+                    ActivityStatus.NEET.value,
+                    ActivityStatus.EDUCATION.value,
+                ),
+                "recorded_at": status["month"].cast(pa.timestamp("us", tz="UTC")),
+                "source_system": _constant(SOURCE_SYSTEM, status.num_rows),
             },
         )
 

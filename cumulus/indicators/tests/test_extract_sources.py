@@ -1,5 +1,6 @@
 """Sources once only synthetic, now read from the operational record: each one's extract and
-the indicator it feeds, computed from the database path (extract, then the catalogue)."""
+the indicator it feeds, computed from the database path (extract, then the catalogue): neglect
+types on events, tool uses, learning reviews, education status (NEET)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import duckdb
 import ibis
 import pytest
 
-from cumulus.accounts.models import AgencyType
+from cumulus.accounts.models import AgencyType, Role
 from cumulus.analytics.catalogue import CATALOGUE
 from cumulus.analytics.engine import compute
 from cumulus.casework.models import PlanType, Referral
 from cumulus.codelists.models import Scheme
 from cumulus.indicators.extract import extract_refresh
 from cumulus.instruments.models import AssessmentStatus
+from cumulus.participation.services import participation_record
 from cumulus.people.models import Child
 from cumulus.testing.factories import (
     AgencyFactory,
@@ -29,6 +31,7 @@ from cumulus.testing.factories import (
     code,
 )
 from cumulus.testing.factories_instruments import InstrumentAssessmentFactory
+from cumulus.testing.factories_oversight import practitioner_for
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +161,38 @@ def test_completed_instruments_and_impacts_are_tool_uses(tmp_path: Path) -> None
     counts = "select tool, count(*), count(distinct tool_use_key) from tool_uses group by 1"
     assert sorted(_rows(db, counts)) == [("gcp2", 1, 1), ("impact_chronology", 1, 1), ("sdq", 1, 1)]
     assert _indicator(db, "toolkit_use_neglect_cases", march)[("all", "all")] == (1, 1, 100.0)
+
+
+def test_participation_records_are_education_status_and_not_known_is_left_out(
+    tmp_path: Path,
+) -> None:
+    june, end = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+    young = [_resident_child(born=dt.date(2009, 3, 1)) for _ in range(4)]
+    for child in young[:3]:
+        _neglect_plan(child, dt.date(2026, 1, 5))
+    neet, in_education, not_known, no_plan = young
+    workers = {
+        c.pk: practitioner_for(c, role=Role.EARLY_HELP_PRACTITIONER, agency_type="early_help")
+        for c in young
+    }
+
+    def record(child: Child, status: str) -> None:
+        participation_record(actor=workers[child.pk], child=child, month=june, status=status)
+
+    record(neet, "neet")
+    record(in_education, "education")
+    record(not_known, "not_known")
+    record(no_plan, "neet")  # not in the neglect cohort
+    db = tmp_path / "x.duckdb"
+    assert extract_refresh(database=db)["education_status"] == 4
+    statuses = "select is_neet, count(*) from education_status group by 1 order by 1"
+    assert _rows(db, statuses) == [(False, 1), (True, 2), (None, 1)]
+    # The known statuses of the cohort: NEET of NEET and in education; not known is neither.
+    assert _indicator(db, "neet_16_17_neglect", end)[("all", "all")] == (1, 2, 50.0)
+
+    # A later record for the month supersedes the first on the next (incremental) run.
+    record(in_education, "neet")
+    record(not_known, "employment_without_training")
+    assert extract_refresh(database=db)["education_status"] == 2
+    assert _rows(db, statuses) == [(False, 1), (True, 3)]
+    assert _indicator(db, "neet_16_17_neglect", end)[("all", "all")] == (2, 3, 66.666667)

@@ -6,12 +6,15 @@ import datetime as dt
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from django.db import connection
 
 from cumulus.accounts.models import Agency, User
 from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
 from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
+from cumulus.core import clock
+from cumulus.participation.models import ParticipationRecord
 from cumulus.people.models import (
     Child,
     Household,
@@ -619,6 +622,29 @@ def test_loaded_records_carry_the_generated_values():
     assert worker.is_active
 
 
+def test_education_status_becomes_the_councils_participation_records():
+    tables = small_partnership()
+    noah = pc.equal(tables["children"]["person_id"], 4)
+    born = pc.if_else(noah, pa.scalar(dt.date(2009, 9, 1)), tables["children"]["date_of_birth"])
+    tables = _replace(tables, "children", "date_of_birth", born.to_pylist())
+    months = [dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)]
+    tables["education_status"] = _table(
+        "education_status",
+        [{"person_id": 4, "month": m, "is_neet": m.month == 3} for m in months],
+    )
+    written = load_into_db(tables, today=TODAY, period_start=START)
+
+    assert written["participation.ParticipationRecord"] == 2  # April is after TODAY
+    noah_child = Child.objects.get(la_child_id="EM00000004")
+    records = ParticipationRecord.objects.filter(child=noah_child).order_by("month")
+    assert [(r.month, r.status, r.source_system) for r in records] == [
+        (dt.date(2026, 2, 1), "education", "synth"),
+        (dt.date(2026, 3, 1), "neet", "synth"),
+    ]
+    assert records[1].recorded_at == dt.datetime(2026, 3, 1, tzinfo=UTC)
+    assert records[1].recorded_by is None
+
+
 def test_a_second_partnership_gets_new_ids_and_reuses_agencies_by_name():
     load_into_db(small_partnership(serial=1), today=TODAY, period_start=START)
     first_max = Person.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -750,4 +776,9 @@ def test_a_generated_partnership_loads_completely():
     assert written["chronology.AttendanceWeek"] == tables["attendance"].num_rows
     assert written["casework.Referral"] == tables["referrals"].num_rows
     assert written["accounts.User"] == tables["practitioners"].num_rows
+    status = tables["education_status"]
+    this_month = pa.scalar(clock.today().replace(day=1), pa.date32())
+    loaded = pc.sum(pc.less_equal(status["month"], this_month)).as_py()
+    assert loaded > 0
+    assert written["participation.ParticipationRecord"] == loaded
     assert ChronologyEvent.objects.count() == tables["events"].num_rows
