@@ -57,3 +57,14 @@ def test_a_school_sees_the_months_but_may_not_record(child, client):
 def test_a_child_the_practitioner_may_not_see_is_not_found(child, client):
     client.force_login(practitioner_for(ChildFactory(), agency_type=AgencyType.EARLY_HELP))
     assert client.get(reverse("participation:child", args=[child.pk])).status_code == 404
+
+
+def test_the_childs_page_links_to_the_months_for_a_young_person_only(child, client):
+    practitioner = practitioner_for(child, agency_type=AgencyType.EARLY_HELP)
+    client.force_login(practitioner)
+    page = client.get(reverse("web:child-detail", args=[child.pk])).content.decode()
+    assert reverse("participation:child", args=[child.pk]) in page
+    younger = ChildFactory(person__date_of_birth=dt.date(2019, 1, 2))
+    client.force_login(practitioner_for(younger, agency_type=AgencyType.EARLY_HELP))
+    page = client.get(reverse("web:child-detail", args=[younger.pk])).content.decode()
+    assert 'data-testid="participation-link"' not in page
