@@ -88,6 +88,7 @@ DAY = {
     "reviews": 10,
     "events": 3200,
     "children": 100,
+    "participation": 1125,  # 1,230,814 monthly statuses of 16-17 year olds over 1,095 days
 }
 
 
@@ -103,6 +104,7 @@ def _sample(model, n: int, rng) -> list:  # type: ignore[no-untyped-def]
 def write_day(day: dt.date, rng) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Write one day's casework into the configured database, as practitioners would: new
     contacts, referrals, assessments, plans, reviews and chronology events dated ``day``,
+    young people's participation statuses (re-recorded for a month they already had),
     plans ended, children's records changed, and the week's attendance marks."""
     from django.db import transaction
     from django.db.models import F
@@ -110,6 +112,7 @@ def write_day(day: dt.date, rng) -> dict[str, int]:  # type: ignore[no-untyped-d
     from cumulus.casework.models import Assessment, Contact, Plan, Referral, Review
     from cumulus.chronology.models import AttendanceWeek, ChronologyEvent
     from cumulus.core import clock
+    from cumulus.participation.models import ParticipationRecord
     from cumulus.people.models import Person
 
     now = clock.now()
@@ -139,6 +142,7 @@ def write_day(day: dt.date, rng) -> dict[str, int]:  # type: ignore[no-untyped-d
         clone(Plan, DAY["plans"], started_on=day, ended_on=None, end_reason="")
         clone(Review, DAY["reviews"], held_on=day)
         clone(ChronologyEvent, DAY["events"], occurred_at=now, recorded_at=now)
+        clone(ParticipationRecord, DAY["participation"], recorded_at=now, source_system="")
         open_plans = Plan.objects.filter(ended_on__isnull=True, started_on__lt=day)
         ending = list(open_plans.values_list("id", flat=True)[: DAY["plan_ends"]])
         written["plans ended"] = Plan.objects.filter(id__in=ending).update(
