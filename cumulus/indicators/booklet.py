@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from cumulus.analytics.catalogue import CATALOGUE
 from cumulus.analytics.schema import FROM_SYNTH_ONLY, NO_SOURCE_YET, SYNTH_ONLY_OUTCOMES
+from cumulus.core.months import month_end
 from cumulus.core.spreadsheet import neutralise_row
 from cumulus.indicators import charts, selectors
 from cumulus.indicators.profiles import PROFILES
@@ -25,11 +26,6 @@ _NO_ROW = dict.fromkeys(("period_end", "numerator", "denominator", "value", "sup
 
 class ProfileUnknownError(ValueError):
     """No booklet profile has that name."""
-
-
-def _month_end(month: dt.date) -> dt.date:
-    following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def _quality_notes(ind_id: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -53,7 +49,7 @@ def booklet_content(*, profile: str, month: dt.date) -> dict[str, Any]:
         raise ProfileUnknownError(
             f"No booklet profile {profile!r}: choose from {', '.join(PROFILES)}"
         )
-    end = _month_end(month)
+    end = month_end(month)
     commentary = selectors.commentary_for(month=month)
     sections = []
     for title, ids in PROFILES[profile].items():

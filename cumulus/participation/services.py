@@ -10,6 +10,7 @@ from django.db import transaction
 from cumulus.accounts.models import User
 from cumulus.core import clock
 from cumulus.core.errors import CumulusError
+from cumulus.core.months import month_end
 from cumulus.participation.models import ActivityStatus, ParticipationRecord
 from cumulus.participation.policies import can_record_participation
 from cumulus.people.models import Child
@@ -25,11 +26,6 @@ def _birthday(born: dt.date, years: int) -> dt.date:
         return born.replace(year=born.year + years)
     except ValueError:
         return dt.date(born.year + years, 3, 1)
-
-
-def _month_end(month: dt.date) -> dt.date:
-    following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -57,7 +53,7 @@ def participation_record(
     born = child.person.date_of_birth
     if born is None:
         errors["child"] = "The young person has no date of birth recorded"
-    elif _birthday(born, 16) > _month_end(first) or _birthday(born, 18) <= first:
+    elif _birthday(born, 16) > month_end(first) or _birthday(born, 18) <= first:
         errors["month"] = (
             f"A status is recorded only for months in which the young person is 16 or 17: "
             f"born {born:%-d %B %Y}, they are not 16 or 17 in {first:%B %Y}"

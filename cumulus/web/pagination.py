@@ -25,7 +25,6 @@ class CappedPaginator(Paginator):
         """``object_list``: a queryset, or anything that slices, counts and has ``order_by``
         (``people.selectors.ChildrenInNameOrder``)."""
         super().__init__(object_list, per_page)
-        self.rows = object_list
         self.pages_ahead = pages_ahead
         self.asked = 1
         self.more = False
@@ -40,6 +39,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         cap = (self.asked + self.pages_ahead) * self.per_page
-        counted = int(self.rows.order_by()[: cap + 1].count())
+        rows: Any = self.object_list
+        counted = int(rows.order_by()[: cap + 1].count())
         self.more = counted > cap
         return min(counted, cap)

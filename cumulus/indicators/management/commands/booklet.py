@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cumulus.indicators.booklet import ProfileUnknownError, _month_end, booklet_write
+from cumulus.core.months import month_end
+from cumulus.indicators.booklet import ProfileUnknownError, booklet_write
 from cumulus.indicators.profiles import PROFILES
 from cumulus.indicators.selectors import result_list
 from cumulus.indicators.services import results_refresh
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             month = dt.date.fromisoformat(f"{options['month']}-01")
         except ValueError as error:
             raise CommandError(f"--month must be YYYY-MM, not {options['month']!r}") from error
-        end = _month_end(month)
+        end = month_end(month)
         if not any(r["period_end"] == end for r in result_list(indicator="referrals")):
             self.stdout.write("Computing the indicators first (extract and 36 months)...")
             results_refresh(month_end=end)
