@@ -109,8 +109,8 @@ def visible_child_filter(*, user: User, child: str = "child", in_order: bool = F
     ``in_order=True`` writes the same rule as two ``IN`` tests joined by ``OR``, for a caller
     that walks a long list in an index's order and stops after one page (the front door queue,
     the agency-wide home page): PostgreSQL hashes each set once and tests rows as it walks,
-    where the ``UNION`` would be joined first and the whole list sorted (114 ms to 9 ms of SQL
-    for the front door queue at 300,000 children).
+    where the ``UNION`` would be joined first and the whole list sorted (the front door queue
+    at 300,000 children: 152 ms to 25 ms of SQL a request, docs/benchmarks.md).
     """
     key, person = (f"{child}_id", f"{child}__person") if child else ("pk", "person")
     return _need_to_know(user=user, key=key, archived=f"{person}__is_archived", in_order=in_order)

@@ -2,8 +2,8 @@
 
 A county's front door queue or a team manager's agency-wide home page can hold 10,000-17,000
 rows; Django's ``Paginator`` counts every one of them on every page view to print "Page 1 of
-340", which cost more than fetching the page itself (load test, docs/benchmarks.md). Nobody
-pages that far: counting a few pages past the one asked for is enough to offer "Next" and to say
+340", a second pass over all of them for every page (docs/benchmarks.md). Nobody pages that far:
+counting a few pages past the one asked for is enough to offer "Next" and to say
 "Page 3 of 13 or more".
 """
 
